@@ -1,0 +1,6 @@
+export {
+  registerNetcKernels,
+  restoreStockKernels,
+  isNetcKernel,
+  type NetcKernelBackend,
+} from "./register.js";
