@@ -31,6 +31,8 @@ export const Diagnostics = {
   UnterminatedString: def("NET0103", "error", "unterminated string", "A string literal has no closing quote on its line."),
   MissingClosingBrace: def("NET0104", "error", "'{0}' opened here is never closed", "A bracket or brace is not closed."),
   InvalidNumber: def("NET0105", "error", "invalid number '{0}'", "A numeric literal is malformed."),
+  InvalidEscape: def("NET0106", "error", "unknown escape '\\{0}' in a string", "Strings accept the escapes \\\" \\\\ \\n and \\t."),
+  NestingTooDeep: def("NET0107", "error", "brackets nested more than {0} levels deep", "Nesting is capped so that no input can exhaust the compiler's stack."),
 
   // ── names, arguments, values ──────────────────────────────────────────────
   UnknownLayer: def("NET0201", "error", "unknown layer '{0}'", "A layer or block name that is not defined."),
@@ -64,6 +66,7 @@ export const Diagnostics = {
   InvalidShape: def("NET0309", "error", "invalid shape {0}: {1}", "A shape literal must be a list of positive integers."),
   GroupsMismatch: def("NET0310", "error", "{0}: {1} channels are not divisible by groups = {2}", "Grouped convolutions need channel counts divisible by the group count."),
   EmptyModel: def("NET0311", "error", "model '{0}' has no layers", "A model must have at least one layer after its input."),
+  InvalidConnectionTable: def("NET0312", "error", "{0}: connection table {1}", "A connection table (LeNet-5's C3) must list, for each output map, distinct input maps that exist."),
 
   // ── train section and data ────────────────────────────────────────────────
   ClassCountMismatch: def("NET0401", "error", "the model outputs {0} values but the data has {1} classes", "The last layer's size must equal the number of classes."),
@@ -82,6 +85,7 @@ export const Diagnostics = {
   SigmoidMultiClass: def("NET0503", "warning", "sigmoid output with the multi-class loss {0}", "A sigmoid output layer fed to a multi-class loss."),
   UnusedBlock: def("NET0504", "warning", "block '{0}' is never used", "A block defined but never called."),
   ShortcutAlwaysOff: def("NET0505", "info", "the shortcut condition is false here, so the shortcut is the identity", "A conditional shortcut that evaluates to false."),
+  RbfDistanceAsLogits: def("NET0506", "warning", "rbf outputs squared distances (the smallest is the predicted class), but {0} treats the largest output as the class", "An rbf output layer fed to a classification loss without `negate = true`."),
 
   // ── imports and files ─────────────────────────────────────────────────────
   ImportNotFound: def("NET0601", "error", "cannot read imported file '{0}': {1}", "An imported .net file cannot be read."),

@@ -100,6 +100,8 @@ export interface ModelIR {
   span: Span;
   options: { rounding: "exact" | "floor" };
   totals: LayerCounts;
+  /** The model's parameters as instantiated (defaults, or a train section's arguments). */
+  args?: Readonly<Record<string, AttrValue>>;
 }
 
 /** A call-like setting in a train section after evaluation: `sgd(lr = 0.01)` → {name: "sgd", args: {lr: 0.01}}. */
@@ -121,6 +123,15 @@ export interface TrainIR {
   seed: number;
   /** Every other setting, evaluated (metrics, early_stopping, clip_norm, checkpoint, …). */
   settings: Readonly<Record<string, AttrValue | Configured>>;
+  /**
+   * Index into ProgramIR.models of the model instance this section trains: the model
+   * with its default parameters, or a separate instance for `train M(classes = 100)`.
+   */
+  modelIndex?: number;
+  /** The data's own sample shape (channels-first). A flat input [N] takes it flattened when the element counts agree. */
+  sampleShape?: Shape;
+  /** Number of classes of the data (classification data sets). */
+  classes?: number;
 }
 
 export interface ProgramIR {

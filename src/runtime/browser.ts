@@ -15,3 +15,5 @@ export * from "./crc32.js";
 export * from "./checkpoint-format.js";
 export * from "./idx-format.js";
 export * from "./cifar10-format.js";
+// The API every generated model module implements (types only).
+export type * from "./model-contract.js";

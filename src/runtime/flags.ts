@@ -39,6 +39,8 @@ export interface TrainFlags {
   readonly limit: number | undefined;
   /** tfjs only; undefined: the best available (gpu, then wasm, then cpu). */
   readonly device: Device | undefined;
+  /** loops only: threads for data-parallel training; undefined: one per core, at most 4. */
+  readonly threads: number | undefined;
   /** Where to write a checkpoint every epoch; undefined: none. */
   readonly checkpoint: string | undefined;
   readonly resume: boolean;
@@ -57,6 +59,7 @@ const OPTIONS = {
   data: { type: "string" },
   limit: { type: "string" },
   device: { type: "string" },
+  threads: { type: "string" },
   checkpoint: { type: "string" },
   resume: { type: "boolean" },
   log: { type: "string" },
@@ -156,6 +159,11 @@ export function parseTrainFlags(argv: readonly string[], spec: TrainFlagsSpec): 
       `--device applies to the tfjs backend only; this script was compiled for the ${spec.backend} backend`,
     );
   }
+  if (values.threads !== undefined && spec.backend !== "loops") {
+    throw new UsageError(
+      `--threads applies to the loops backend only; this script was compiled for the ${spec.backend} backend`,
+    );
+  }
   const checkpoint = values.checkpoint ?? defaults.checkpoint;
   if (values.checkpoint !== undefined && values.checkpoint.trim() === "")
     throw new UsageError("--checkpoint needs a file path");
@@ -170,6 +178,7 @@ export function parseTrainFlags(argv: readonly string[], spec: TrainFlagsSpec): 
     data: values.data,
     limit: values.limit === undefined ? undefined : positiveInteger("limit", values.limit, 0),
     device,
+    threads: values.threads === undefined ? undefined : positiveInteger("threads", values.threads, 1),
     checkpoint,
     resume,
     log: values.log,
@@ -191,6 +200,11 @@ export function trainHelpText(spec: TrainFlagsSpec): string {
   ];
   if (spec.backend === "tfjs")
     rows.push(["--device D", "gpu, wasm or cpu (default: the first that loads, in that order)"]);
+  if (spec.backend === "loops")
+    rows.push([
+      "--threads N",
+      "threads for data-parallel training, the batch split between them; a run is reproducible for a given N (default: one per core, at most 4)",
+    ]);
   rows.push(
     [
       "--checkpoint PATH",

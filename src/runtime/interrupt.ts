@@ -13,6 +13,8 @@ export interface InterruptHandler {
 
 export function installInterruptHandler(
   notice: (text: string) => void = (text) => process.stderr.write(`${text}\n`),
+  /** Where the checkpoint will be written; without one the notice must not promise it. */
+  checkpoint?: string,
 ): InterruptHandler {
   let requested = false;
   const onSignal = () => {
@@ -21,7 +23,11 @@ export function installInterruptHandler(
       process.exit(130);
     }
     requested = true;
-    notice("\nstopping after this step and writing a checkpoint (Ctrl-C again to quit at once)");
+    notice(
+      checkpoint === undefined
+        ? "\nstopping after this step; no --checkpoint was given, so nothing is saved (Ctrl-C again to quit at once)"
+        : `\nstopping after this step and writing a checkpoint to ${checkpoint} (Ctrl-C again to quit at once)`,
+    );
   };
   process.on("SIGINT", onSignal);
   return {
@@ -34,8 +40,19 @@ export function installInterruptHandler(
   };
 }
 
-/** The command to run to resume: the current command line with --resume added. */
-export function resumeCommand(argv: readonly string[] = process.argv): string {
+/**
+ * The command to run to resume: the current command line with --resume added. When
+ * `netc train` launched this script from its cache, it passes its own command line in
+ * NETC_RESUME_COMMAND, which is what the user should type again (not the cache path).
+ */
+export function resumeCommand(
+  argv: readonly string[] = process.argv,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
+  const launcher = env.NETC_RESUME_COMMAND;
+  if (launcher !== undefined && launcher !== "") {
+    return /(^|\s)--resume(\s|$)/.test(launcher) ? launcher : `${launcher} --resume`;
+  }
   const quote = (word: string) =>
     /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
   const words = argv.slice(1).map(quote);
@@ -50,9 +67,14 @@ export function resumeCommand(argv: readonly string[] = process.argv): string {
 export function interrupted(at: {
   epoch: number;
   step: number;
-  checkpoint: string;
+  checkpoint?: string;
   command?: string;
 }): TrainingInterrupted {
+  if (at.checkpoint === undefined) {
+    return new TrainingInterrupted(
+      `interrupted at epoch ${at.epoch}, step ${at.step}; no checkpoint was written (pass --checkpoint FILE to make a run resumable)`,
+    );
+  }
   return new TrainingInterrupted(
     `interrupted at epoch ${at.epoch}, step ${at.step}; checkpoint written to ${at.checkpoint}; resume with: ${at.command ?? resumeCommand()}`,
   );

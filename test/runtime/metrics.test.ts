@@ -77,6 +77,21 @@ describe("metrics", () => {
     );
   });
 
+  it("takes the resume command from the launcher when netc train ran the script", () => {
+    const env = { NETC_RESUME_COMMAND: "netc train models/lenet5.net --epochs 3" };
+    expect(resumeCommand(["/usr/bin/node", "/cache/abc/train.js", "--epochs", "3"], env)).toBe(
+      "netc train models/lenet5.net --epochs 3 --resume",
+    );
+  });
+
+  it("says plainly that nothing was saved when there is no checkpoint path", () => {
+    const error = interrupted({ epoch: 1, step: 7 });
+    expect(error.exitCode).toBe(130);
+    expect(error.message).toBe(
+      "interrupted at epoch 1, step 7; no checkpoint was written (pass --checkpoint FILE to make a run resumable)",
+    );
+  });
+
   it("says how to resume after an interrupt", () => {
     expect(resumeCommand(["/usr/bin/node", "train.js", "--epochs", "3", "--data", "my dir"])).toBe(
       "node train.js --epochs 3 --data 'my dir' --resume",

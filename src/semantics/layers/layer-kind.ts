@@ -26,7 +26,9 @@ export type ArgType =
   /** A list of positive integers: a shape. */
   | { kind: "shape" }
   /** A list of lists of integers (a connection table). */
-  | { kind: "table" };
+  | { kind: "table" }
+  /** A number, or a list of numbers (per-channel statistics: `normalize = [0.1307, 0.3081]`). */
+  | { kind: "floats" };
 
 export interface ParamSpec {
   name: string;
@@ -95,6 +97,23 @@ export interface LayerKind {
   connections(args: Attrs, input: Shape, output: Shape): number;
   /** True for layers that behave differently when training (dropout, batch norm, noise). */
   trainingDependent?: boolean;
+  /** Input ranks the layer accepts; the checker reports NET0307 for others before `inferShape` runs. */
+  inputRanks?: readonly number[];
+  /**
+   * A rank-generic name the language also accepts: `maxpool` resolves to `maxpool1d` for a
+   * rank-2 input and to `maxpool2d` for a rank-3 input (the kind whose `inputRanks` fits).
+   */
+  generic?: string;
+  /** Other names that mean this kind exactly (`global_avgpool2d` for `global_avgpool`). */
+  aliases?: readonly string[];
+  /** Internal kinds (the residual join `add`) are created by the checker and cannot be called. */
+  internal?: boolean;
+  /**
+   * Extra attributes for emitters, derived once from the arguments and shapes, so that no
+   * emitter re-derives them (e.g. conv2d's per-axis `kernelSize`, `strides`, `padding`).
+   * Merged over the arguments in `LayerNode.attrs`.
+   */
+  resolveAttrs?(args: Attrs, input: Shape, output: Shape): Record<string, AttrValue>;
   /** Backend emission; a kind without one is reported as unsupported by that backend. */
   tfjs?: TfjsLayerEmitter;
   loops?: LoopsLayerEmitter;

@@ -1,0 +1,172 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { Option } from "commander";
+import type { Backend } from "../../codegen/package.js";
+import {
+  backends,
+  checkAndSelectModel,
+  defaultBackend,
+  emitModelPackage,
+} from "../build-package.js";
+import { examples, type NetcCommand } from "../command.js";
+import { ExitCode } from "../context.js";
+import { UserError } from "../errors.js";
+import { prepareTrainingScript } from "../train-cache.js";
+
+/**
+ * `netc train FILE`: check, compile into the cache (see train-cache.ts) and run the
+ * training script as a child process, whose flags, output and exit status are the
+ * user's. netc parses the training flags itself only so that `netc train --help` lists
+ * them and a misspelt flag is caught before compiling; their values are checked by the
+ * script, which owns their meaning.
+ */
+
+/** Training flags passed through to train.js unchanged: [name, value placeholder | undefined for switches, help]. */
+const passThroughFlags: readonly [string, string | undefined, string][] = [
+  ["epochs", "n", "number of epochs (default: the train section's)"],
+  ["batch", "n", "mini-batch size"],
+  ["lr", "x", "learning rate"],
+  ["seed", "n", "random seed"],
+  ["data", "path", "dataset directory or file instead of the default data"],
+  ["limit", "n", "train on the first N training samples only"],
+  ["device", "device", "tfjs only: gpu, wasm or cpu (default: the first that loads)"],
+  [
+    "threads",
+    "n",
+    "loops only: worker threads sharing each batch (default: one per core, at most 4)",
+  ],
+  ["checkpoint", "path", "write a checkpoint after every epoch"],
+  ["resume", undefined, "continue from the checkpoint"],
+  ["log", "path", "append per-epoch metrics as JSON lines"],
+  ["format", "format", "text, or json: the last stdout line is a JSON summary"],
+  ["quiet", undefined, "no progress output"],
+];
+
+type TrainOptions = { model?: string; backend: Backend } & Record<
+  string,
+  string | boolean | undefined
+>;
+
+export const trainCommand: NetcCommand = {
+  name: "train",
+  register(program, run) {
+    const command = program
+      .command("train")
+      .summary("compile a model and train it, in one step")
+      .description(
+        "Check FILE, compile the model's training script into netc's cache (node_modules/.cache/netc of the nearest package, or $NETC_CACHE_DIR) and run it with the flags given. Its output, progress bar and exit status are passed through; Ctrl-C stops after the current step and writes the checkpoint.\n\n" +
+          "Exit status: that of the training script (0 done, 1 NaN loss, 2 bad flag or data, 130 interrupted); 1 when FILE has errors; 2 for usage or I/O errors.",
+      )
+      .argument("<file>", "the .net file")
+      .option(
+        "--model <name>",
+        "the model to train (default: the model of the first train section)",
+      )
+      .addOption(
+        new Option("--backend <backend>", "code generator")
+          .choices(backends)
+          .default(defaultBackend),
+      );
+    for (const [name, value, help] of passThroughFlags) {
+      command.option(value === undefined ? `--${name}` : `--${name} <${value}>`, help);
+    }
+    command
+      .addHelpText(
+        "after",
+        examples(
+          "$ netc train models/lenet5.net",
+          "$ netc train models/lenet5.net --backend tfjs --epochs 2 --checkpoint lenet5.ckpt",
+          "$ netc train models/mlp.net --limit 2000 --format json",
+        ),
+      )
+      .action(async (file: string, options: TrainOptions) => {
+        const { ctx } = run;
+        const checked = checkAndSelectModel(ctx, file, options.model);
+        if (checked === undefined) return run.finish(ExitCode.problems);
+        if (checked.train === undefined) {
+          throw new UserError(
+            `'${file}' has no train section for ${checked.model.name}: add one (data, loss, optimizer) to train it; \`netc compile\` still compiles the model`,
+          );
+        }
+        const files = await emitModelPackage(ctx, checked, file, options.backend);
+        if (files === undefined) return run.finish(ExitCode.problems);
+        const directory = prepareTrainingScript(ctx, files);
+
+        const args: string[] = [];
+        for (const [name, value] of passThroughFlags) {
+          const given = options[camelCase(name)];
+          if (given === undefined || given === false) continue;
+          args.push(`--${name}`);
+          if (value !== undefined) args.push(String(given));
+        }
+        // An interrupted run's "resume with" hint should name this command, not the cache path.
+        const resumeWith = [
+          "netc",
+          "train",
+          file,
+          ...(options.model ? ["--model", options.model] : []),
+          "--backend",
+          options.backend,
+          ...args,
+        ]
+          .map(shellWord)
+          .join(" ");
+        const env = { ...ctx.env, NETC_RESUME_COMMAND: resumeWith };
+        run.finish(await runScript(path.join(directory, "train.js"), args, ctx.cwd, env));
+      });
+  },
+};
+
+/** A word as a POSIX shell reads it back: quoted only when it needs to be. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+function camelCase(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/**
+ * Runs `node script args…` with the terminal handed over (stdio inherited, so the
+ * progress bar sees a TTY) and resolves to its exit code.
+ *
+ * Signals: Ctrl-C in a terminal reaches the whole foreground process group, the child
+ * included, so netc itself ignores SIGINT (forwarding it would count as a second Ctrl-C,
+ * which makes the script quit without its checkpoint). SIGTERM and SIGHUP go to netc
+ * alone and are forwarded. A child killed by a signal gives 128 + its number, as a shell does.
+ */
+function runScript(
+  script: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd, env, stdio: "inherit" });
+    const ignoreInterrupt = () => {};
+    const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+    const forwarders = new Map<NodeJS.Signals, () => void>([
+      ["SIGINT", ignoreInterrupt],
+      ["SIGTERM", forward("SIGTERM")],
+      ["SIGHUP", forward("SIGHUP")],
+    ]);
+    for (const [signal, handler] of forwarders) process.on(signal, handler);
+    const cleanUp = () => {
+      for (const [signal, handler] of forwarders) process.off(signal, handler);
+    };
+    child.once("error", (error) => {
+      cleanUp();
+      reject(new UserError(`cannot run the training script: ${error.message}`));
+    });
+    child.once("exit", (code, signal) => {
+      cleanUp();
+      const signalNumbers: Partial<Record<NodeJS.Signals, number>> = {
+        SIGHUP: 1,
+        SIGINT: 2,
+        SIGKILL: 9,
+        SIGTERM: 15,
+      };
+      resolve(code ?? 128 + (signal !== null ? (signalNumbers[signal] ?? 0) : 0));
+    });
+  });
+}

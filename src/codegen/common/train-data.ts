@@ -1,0 +1,102 @@
+import type { AttrValue, TrainIR } from "../../ir/ir.js";
+import { literal, where } from "./literals.js";
+
+/**
+ * The data section of a generated train.ts, shared by both backends (moved from
+ * tfjs/train-data.ts): every option of the catalogue's data sources
+ * (src/semantics/train/datasets.ts) as calls into netc/runtime, in the catalogue's order:
+ * load (values in [0, 1] = bytes/255), scale, resize, pad, then zero_centre or normalize
+ * (statistics of the training part, applied unchanged to validation and test); the
+ * augmentation options become the Batcher's per-batch AugmentOptions.
+ */
+
+type Args = Readonly<Record<string, AttrValue>>;
+
+/** fashion_mnist's catalogue default names a folder Debian does not use; the runtime knows Debian's. */
+const CATALOGUE_FASHION_DEFAULT = "/usr/share/dataset-fashion-mnist";
+
+function numberOr(args: Args, name: string, fallback: number): number {
+  const value = args[name];
+  return typeof value === "number" ? value : fallback;
+}
+
+export interface DataPlan {
+  /** Statements that define `splits` (a DataSplits) from `flags`. */
+  load: string;
+  /** The Batcher's options object literal (shuffle, augment), over `flags`. */
+  batcherOptions: string;
+}
+
+export function dataPlan(train: TrainIR | undefined): DataPlan {
+  const name = train?.data.name ?? "mnist";
+  const args: Args = train?.data.args ?? {};
+  const from = train ? where(train.data.span) : "netc's default data";
+  const source = name === "idx" ? "mnist" : name;
+  const givenPath =
+    typeof args.path === "string" &&
+    !(name === "fashion_mnist" && args.path === CATALOGUE_FASHION_DEFAULT)
+      ? args.path
+      : undefined;
+  const validation = numberOr(args, "validation", 0);
+  const limit = typeof args.limit === "number" ? args.limit : undefined;
+  const scale = numberOr(args, "scale", 1 / 255);
+  const rawFactor = scale * 255;
+  const resize = typeof args.resize === "number" ? args.resize : undefined;
+  const pad = numberOr(args, "pad", 0);
+  const normalize = Array.isArray(args.normalize) ? (args.normalize as number[]) : undefined;
+  const zeroCentre = args.zero_centre === true;
+  const lines: string[] = [];
+  lines.push(
+    `// ${from}: ${name}(${Object.entries(args)
+      .map(([k, v]) => `${k} = ${literal(v)}`)
+      .join(", ")})`,
+  );
+  lines.push(`const loaded = loadTrainingData({
+    source: ${JSON.stringify(source)} as DataSource,
+    path: flags.data ?? ${givenPath === undefined ? "undefined" : JSON.stringify(givenPath)},
+    validation: ${literal(validation)},
+    limit: flags.limit ?? ${limit === undefined ? "undefined" : literal(limit)},
+  });`);
+  lines.push(
+    `let parts: Dataset[] = [loaded.train, ...(loaded.validation === null ? [] : [loaded.validation]), loaded.test];`,
+  );
+  if (Math.abs(rawFactor - 1) > 1e-12) {
+    lines.push(`// scale = ${scale}: the loaders give bytes/255, so multiply by scale·255
+  for (const part of parts) for (let i = 0; i < part.images.length; i++) part.images[i] = part.images[i]! * ${literal(rawFactor)};`);
+  }
+  if (resize !== undefined)
+    lines.push(`parts = parts.map((part) => resize(part, ${resize}, ${resize}, "bilinear"));`);
+  if (pad > 0) lines.push(`parts = parts.map((part) => pad(part, ${pad}));`);
+  let fill = "[0]";
+  if (zeroCentre) {
+    lines.push(`// zero_centre: subtract the training part's per-channel mean from every part
+  const means = zeroCentre(parts[0]!);
+  for (const part of parts.slice(1)) zeroCentre(part, means);`);
+    fill = "means.map((m) => -m)";
+  }
+  if (normalize !== undefined) {
+    const half = normalize.length / 2;
+    const means = normalize.slice(0, half);
+    const stds = normalize.slice(half);
+    lines.push(`for (const part of parts) normalize(part, ${literal(means)}, ${literal(stds)});`);
+    // a pixel that was 0 before normalisation, for the random crop's uncovered border
+    fill = zeroCentre
+      ? `means.map((m, c) => (-m - ${literal(means)}[c % ${means.length}]!) / ${literal(stds)}[c % ${stds.length}]!)`
+      : literal(means.map((m, c) => -m / stds[c]!));
+  }
+  lines.push(`const splits: DataSplits = {
+    train: parts[0]!,
+    validation: loaded.validation === null ? null : parts[1]!,
+    test: parts[parts.length - 1]!,
+  };`);
+  const cropPad = numberOr(args, "crop_pad", 0);
+  const flip = args.flip === true;
+  const noise = numberOr(args, "noise", 0);
+  const augment: string[] = [];
+  if (cropPad > 0) augment.push(`cropPadding: ${cropPad}, cropFill: ${fill}`);
+  if (flip) augment.push("horizontalFlip: true");
+  if (noise > 0) augment.push(`noise: ${literal(noise)}`);
+  const shuffle = args.shuffle !== false;
+  const batcherOptions = `{ batchSize: flags.batch, seed: flags.seed, shuffle: ${shuffle}${augment.length > 0 ? `, augment: { ${augment.join(", ")} }` : ""} }`;
+  return { load: lines.join("\n  "), batcherOptions };
+}

@@ -1,0 +1,76 @@
+import type { ProgramIR } from "../../ir/ir.js";
+import { createEmitProject, printSourceFile } from "../format-typescript.js";
+import { emitModelSource, type SourceLookup } from "./emit-model.js";
+import { emitParallelSource } from "./emit-parallel.js";
+import { emitConfigSource, emitTrainSource } from "./emit-train.js";
+import { identifierPart } from "./plan.js";
+
+export interface LoopsEmitOptions {
+  /** The entry .net file (for comments: only its base name is printed). */
+  sourcePath: string;
+  /**
+   * The source text, to quote each layer call beside its code: the entry file's text,
+   * or every file's text by path (imports). Without it comments give file:line only.
+   */
+  sourceText?: string | ReadonlyMap<string, string>;
+  /** Default maximum batch of the generated class; default: the train section's batch, else 64. */
+  maxBatch?: number;
+  /** Also emit d(loss)/d(input), read with `inputGradient(n)` (saliency maps, gradient checks). */
+  inputGradients?: boolean;
+  /** "float64" emits the model over Float64Array: the reference the gradient checks use. Default float32. */
+  precision?: "float32" | "float64";
+}
+
+function lookup(options: LoopsEmitOptions): SourceLookup {
+  const { sourceText, sourcePath } = options;
+  return {
+    text(file: string) {
+      if (sourceText === undefined) return undefined;
+      if (typeof sourceText === "string") return file === sourcePath ? sourceText : undefined;
+      return sourceText.get(file);
+    },
+  };
+}
+
+function baseName(file: string): string {
+  const parts = file.split(/[\\/]/);
+  return parts[parts.length - 1] ?? file;
+}
+
+/**
+ * The loops backend: the generated package of one model as file name → contents:
+ * `model.ts` (no imports; runs in a browser), `config.ts` (the train section as data),
+ * `train.ts` (the training script, importing `netc/runtime`) and `parallel.ts`
+ * (data-parallel training on worker threads, Node only). Deterministic: the same
+ * program gives byte-identical files. Throws on an IR the backend cannot emit (an
+ * unknown model, a layer kind, loss or optimizer without a loops implementation).
+ */
+export async function emitLoops(program: ProgramIR, modelName: string, options: LoopsEmitOptions): Promise<Map<string, string>> {
+  const train = program.trains.find((t) => t.model === modelName);
+  // a `train M(args)` section trains its own instance of the model
+  const model = (train?.modelIndex !== undefined ? program.models[train.modelIndex] : undefined) ?? program.models.find((m) => m.name === modelName);
+  if (model === undefined) throw new Error(`loops backend: no model named ${modelName}`);
+  const className = identifierPart(model.name);
+  const sourceName = baseName(options.sourcePath);
+  const sources = lookup(options);
+  const texts: [string, string][] = [
+    ["model.ts", emitModelSource({
+        model,
+        train,
+        className,
+        sources,
+        maxBatch: options.maxBatch ?? train?.batch ?? 64,
+        inputGradients: options.inputGradients ?? false,
+        precision: options.precision ?? "float32",
+      })],
+    ["config.ts", emitConfigSource({ className, modelName, train, sourceName })],
+    ["train.ts", emitTrainSource({ className, modelName, train, sourceName })],
+    ["parallel.ts", emitParallelSource(className)],
+  ];
+  const project = createEmitProject();
+  const files = new Map<string, string>();
+  for (const [name, text] of texts) {
+    files.set(name, await printSourceFile(project.createSourceFile(name, text, { overwrite: true })));
+  }
+  return files;
+}

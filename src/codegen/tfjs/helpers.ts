@@ -1,0 +1,84 @@
+import type { TfjsHelperName } from "./layer-emitter.js";
+
+/**
+ * Small functions a layer emitter can ask for (ctx.helper(name)); the generated model
+ * module contains only those its layers use, in a fixed order, so output is
+ * deterministic. They work in the channels-last internal layout (channel axis last).
+ */
+export const tfjsHelperSources: Readonly<Record<TfjsHelperName, string>> = {
+  toChannelsFirst: `
+/** [n, H, W, C] → [n, C, H, W] and [n, L, C] → [n, C, L]; [n, F] is unchanged. */
+function toChannelsFirst(x: tf.Tensor): tf.Tensor {
+  if (x.rank === 4) return tf.transpose(x, [0, 3, 1, 2]);
+  if (x.rank === 3) return tf.transpose(x, [0, 2, 1]);
+  return x;
+}`,
+  toChannelsLast: `
+/** [n, C, H, W] → [n, H, W, C] and [n, C, L] → [n, L, C]; [n, F] is unchanged. */
+function toChannelsLast(x: tf.Tensor): tf.Tensor {
+  if (x.rank === 4) return tf.transpose(x, [0, 2, 3, 1]);
+  if (x.rank === 3) return tf.transpose(x, [0, 2, 1]);
+  return x;
+}`,
+  conv2dGrouped: `
+/**
+ * A grouped convolution (PyTorch's groups): input channels and filters are split into
+ * \`groups\` equal parts along the channel axis, each part convolved on its own, and
+ * the results concatenated, so output channel o belongs to group o / (out / groups).
+ */
+function conv2dGrouped(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  strides: [number, number],
+  pad: number | [[number, number], [number, number], [number, number], [number, number]],
+  dilations: [number, number],
+  groups: number,
+): tf.Tensor4D {
+  const inputs = tf.split(x, groups, 3);
+  const filters = tf.split(filter, groups, 3);
+  const outputs = inputs.map((part, g) =>
+    tf.conv2d(part, filters[g]!, strides, pad, "NHWC", dilations),
+  );
+  return tf.concat(outputs, 3);
+}`,
+  batchNorm: `
+/**
+ * Batch normalisation over every axis but the last (the channel axis). Training uses
+ * the batch's mean and biased variance and updates the running statistics as PyTorch
+ * does (running = (1 − momentum)·running + momentum·batch, with the unbiased variance);
+ * inference uses the running statistics.
+ */
+function batchNorm(
+  x: tf.Tensor,
+  gamma: tf.Tensor | null,
+  beta: tf.Tensor | null,
+  runningMean: tf.Variable,
+  runningVar: tf.Variable,
+  momentum: number,
+  eps: number,
+  training: boolean,
+): tf.Tensor {
+  if (!training) {
+    return tf.batchNorm(x, runningMean, runningVar, beta ?? undefined, gamma ?? undefined, eps);
+  }
+  const axes = x.shape.map((_, axis) => axis).slice(0, -1);
+  const { mean, variance } = tf.moments(x, axes);
+  const count = x.size / x.shape[x.rank - 1]!;
+  const unbiased = count > 1 ? count / (count - 1) : 1;
+  tf.tidy(() => {
+    runningMean.assign(tf.add(tf.mul(runningMean, 1 - momentum), tf.mul(mean, momentum)));
+    runningVar.assign(
+      tf.add(tf.mul(runningVar, 1 - momentum), tf.mul(variance, momentum * unbiased)),
+    );
+  });
+  return tf.batchNorm(x, mean, variance, beta ?? undefined, gamma ?? undefined, eps);
+}`,
+};
+
+/** A fixed order, so the helpers appear in the same order in every output. */
+export const tfjsHelperOrder: readonly TfjsHelperName[] = [
+  "toChannelsFirst",
+  "toChannelsLast",
+  "conv2dGrouped",
+  "batchNorm",
+];

@@ -1,0 +1,30 @@
+import type { Attrs, Shape } from "../../ir/ir.js";
+import type { ParamSpec } from "../layers/layer-kind.js";
+
+/** One entry of a train-section catalogue (a dataset, loss, optimizer or schedule): data the backends read. */
+export interface CatalogueEntry {
+  name: string;
+  doc: string;
+  params: readonly ParamSpec[];
+  /** Where the defaults come from (a seed and its algorithm), for the README and hover. */
+  source?: string;
+  /** Other names accepted for this entry (`bce` for binary_cross_entropy); the IR always carries `name`. */
+  aliases?: readonly string[];
+}
+
+export interface DatasetEntry extends CatalogueEntry {
+  /** The shape of one sample, channels-first, after the dataset's own arguments (e.g. resize). */
+  sampleShape(args: Attrs): Shape;
+  classes(args: Attrs): number;
+}
+
+export interface LossEntry extends CatalogueEntry {
+  /** What the loss expects the model to output. */
+  expects: "logits" | "log_probabilities" | "probabilities" | "values";
+  /** Targets are class indices (the output size must equal the class count). */
+  classification: boolean;
+}
+
+export function findEntry<T extends CatalogueEntry>(entries: readonly T[], name: string): T | undefined {
+  return entries.find((e) => e.name === name || (e.aliases?.includes(name) ?? false));
+}
