@@ -58,6 +58,11 @@ export function formatPercent(fraction: number | null): string {
   return fraction === null || Number.isNaN(fraction) ? "-" : `${(100 * fraction).toFixed(2)}%`;
 }
 
+/** Three significant digits: a scheduled rate such as 0.009619397662556433 prints as 0.00962. */
+export function formatLearningRate(lr: number): string {
+  return Number(lr.toPrecision(3)).toString();
+}
+
 /** The permanent line printed at the end of every epoch. */
 export function formatEpochLine(record: EpochRecord, epochs: number): string {
   const parts = [
@@ -67,7 +72,7 @@ export function formatEpochLine(record: EpochRecord, epochs: number): string {
   ];
   if (record.valAccuracy !== null) parts.push(`val ${formatPercent(record.valAccuracy)}`);
   parts.push(
-    `lr ${record.lr}`,
+    `lr ${formatLearningRate(record.lr)}`,
     `${record.seconds.toFixed(1)} s`,
     `${Math.round(record.samplesPerSecond)} samples/s`,
   );

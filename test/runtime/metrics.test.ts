@@ -13,7 +13,7 @@ import {
   countCorrect,
 } from "../../src/runtime/metrics.js";
 import { MetricsLog } from "../../src/runtime/metrics-log.js";
-import { ProgressDisplay, formatDuration } from "../../src/runtime/progress.js";
+import { ProgressDisplay, formatDuration, formatLearningRate } from "../../src/runtime/progress.js";
 
 const directory = mkdtempSync(join(tmpdir(), "netc-metrics-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -90,6 +90,12 @@ describe("metrics", () => {
     expect(error.message).toBe(
       "interrupted at epoch 1, step 7; no checkpoint was written (pass --checkpoint FILE to make a run resumable)",
     );
+  });
+
+  it("prints a scheduled learning rate to three significant digits", () => {
+    expect(formatLearningRate(0.009619397662556433)).toBe("0.00962");
+    expect(formatLearningRate(0.01)).toBe("0.01");
+    expect(formatLearningRate(0.0003806023374435663)).toBe("0.000381");
   });
 
   it("says how to resume after an interrupt", () => {

@@ -38,7 +38,10 @@ export function scheduleFormula(schedule: Configured | undefined): { doc: string
       const etaMin = num(schedule!, "eta_min", 0);
       return {
         doc: `cosine annealing (seed 003): ε_k = ε_min + ½(ε_0 − ε_min)(1 + cos(πk/${tMax})), ε_min = ${etaMin}`,
-        code: `return ${literal(etaMin)} + 0.5 * (base - ${literal(etaMin)}) * (1 + Math.cos((Math.PI * epoch) / ${tMax}));`,
+        code:
+          etaMin === 0
+            ? `return 0.5 * base * (1 + Math.cos((Math.PI * epoch) / ${tMax}));`
+            : `return ${literal(etaMin)} + 0.5 * (base - ${literal(etaMin)}) * (1 + Math.cos((Math.PI * epoch) / ${tMax}));`,
       };
     }
     case "exponential": {
