@@ -19,6 +19,7 @@ const benches: Record<string, () => Promise<Row[]>> = {
 };
 
 function cell(value: unknown): string {
+  if (typeof value === "number" && Number.isNaN(value)) return "—"; // not measured for this row
   if (typeof value === "number") {
     if (Number.isInteger(value)) return value.toLocaleString("en-US");
     return value.toLocaleString("en-US", { maximumFractionDigits: value < 10 ? 2 : 1 });

@@ -5,8 +5,21 @@ import { getLayerKind } from "../../semantics/layers/index.js";
 import { NodeEmitContext, type ScratchArray } from "./context.js";
 import type { LoopsLayerEmitter } from "./layer-emitter.js";
 import { loopsLosses } from "./losses.js";
-import { isDecoupled, loopsOptimizers, optimizerLearningRate, optimizerWeightDecay } from "./optimizers.js";
-import { activationField, activationGradField, identifierPart, planModel, type ModelPlan, type ParamSlot } from "./plan.js";
+import {
+  isDecoupled,
+  loopsOptimizers,
+  optimizerLearningRate,
+  optimizerWeightDecay,
+} from "./optimizers.js";
+import {
+  activationField,
+  activationGradField,
+  identifierPart,
+  planModel,
+  type ModelPlan,
+  type ParamSlot,
+} from "./plan.js";
+import { contractTypesSource } from "../common/contract-types.js";
 
 /**
  * Writes model.ts of the loops backend: one class with the parameters in one
@@ -50,7 +63,8 @@ export function sourceComment(span: Span, sources: SourceLookup): string {
 
 function layerEmitter(node: LayerNode): LoopsLayerEmitter {
   const emitter = getLayerKind(node.kind)?.loops;
-  if (emitter === undefined) throw new Error(`loops backend: layer kind "${node.kind}" has no loops emitter`);
+  if (emitter === undefined)
+    throw new Error(`loops backend: layer kind "${node.kind}" has no loops emitter`);
   return emitter;
 }
 
@@ -91,13 +105,25 @@ function initCall(init: Initializer, target: string): { call: string; note: stri
     case "constant":
       return { call: `${target}.fill(${init.a ?? 0});`, note: "constant" };
     case "normal":
-      return { call: `this.fillNormal(${target}, ${init.a ?? 0}, ${init.b ?? 1});`, note: `normal(mean ${init.a ?? 0}, std ${init.b ?? 1})` };
+      return {
+        call: `this.fillNormal(${target}, ${init.a ?? 0}, ${init.b ?? 1});`,
+        note: `normal(mean ${init.a ?? 0}, std ${init.b ?? 1})`,
+      };
     case "uniform":
-      return { call: `this.fillUniform(${target}, ${init.a ?? -0.05}, ${init.b ?? 0.05});`, note: `uniform(${init.a ?? -0.05}, ${init.b ?? 0.05})` };
+      return {
+        call: `this.fillUniform(${target}, ${init.a ?? -0.05}, ${init.b ?? 0.05});`,
+        note: `uniform(${init.a ?? -0.05}, ${init.b ?? 0.05})`,
+      };
     case "xavier_normal":
-      return normal(Math.sqrt(2 / (fanIn + fanOut)), `√(2/(fan_in + fan_out)) = √(2/${fanIn + fanOut})`);
+      return normal(
+        Math.sqrt(2 / (fanIn + fanOut)),
+        `√(2/(fan_in + fan_out)) = √(2/${fanIn + fanOut})`,
+      );
     case "xavier_uniform":
-      return uniform(Math.sqrt(6 / (fanIn + fanOut)), `√(6/(fan_in + fan_out)) = √(6/${fanIn + fanOut})`);
+      return uniform(
+        Math.sqrt(6 / (fanIn + fanOut)),
+        `√(6/(fan_in + fan_out)) = √(6/${fanIn + fanOut})`,
+      );
     case "he_normal":
       return normal(Math.sqrt(2 / fanIn), `√(2/fan_in) = √(2/${fanIn})`);
     case "he_uniform":
@@ -117,7 +143,11 @@ function compact(body: string): string {
     .join("\n");
 }
 
-function layerMethods(plan: ModelPlan, sources: SourceLookup, scratch: Map<string, ScratchArray>): { methods: string[]; backwardOrder: LayerNode[] } {
+function layerMethods(
+  plan: ModelPlan,
+  sources: SourceLookup,
+  scratch: Map<string, ScratchArray>,
+): { methods: string[]; backwardOrder: LayerNode[] } {
   const methods: string[] = [];
   const backwardOrder: LayerNode[] = [];
   for (const node of plan.model.nodes) {
@@ -147,12 +177,21 @@ function layerMethods(plan: ModelPlan, sources: SourceLookup, scratch: Map<strin
   return { methods, backwardOrder: backwardOrder.reverse() };
 }
 
-function lossMethod(plan: ModelPlan, train: TrainIR | undefined): { method: string; lossName: string } {
+function lossMethod(
+  plan: ModelPlan,
+  train: TrainIR | undefined,
+): { method: string; lossName: string } {
   const lossName = train?.loss.name ?? "cross_entropy";
   const loss = loopsLosses[lossName];
-  if (loss === undefined) throw new Error(`loops backend: loss "${lossName}" is not supported (known: ${Object.keys(loopsLosses).join(", ")})`);
+  if (loss === undefined)
+    throw new Error(
+      `loops backend: loss "${lossName}" is not supported (known: ${Object.keys(loopsLosses).join(", ")})`,
+    );
   const outputs = plan.sizes.get(plan.outputNode.id)!;
-  const where = train !== undefined ? ` (train section, line ${train.loss.span.line})` : " (no train section: the default)";
+  const where =
+    train !== undefined
+      ? ` (train section, line ${train.loss.span.line})`
+      : " (no train section: the default)";
   return {
     lossName,
     method: `
@@ -170,7 +209,12 @@ function lossMethod(plan: ModelPlan, train: TrainIR | undefined): { method: stri
 
 /** The layer module's declaration of which tensors weight penalties apply to (false for biases, norm scales), as tfjs reads it. */
 function penalizedTensors(node: LayerNode): Set<string> {
-  const declared = getLayerKind(node.kind)?.parameters?.(node.attrs, node.inputShapes[0] ?? [], node.outputShape) ?? [];
+  const declared =
+    getLayerKind(node.kind)?.parameters?.(
+      node.attrs,
+      node.inputShapes[0] ?? [],
+      node.outputShape,
+    ) ?? [];
   return new Set(declared.filter((d) => d.penalized).map((d) => d.name));
 }
 
@@ -197,7 +241,10 @@ interface StepPlan {
 function stepMethod(plan: ModelPlan, train: TrainIR | undefined, sources: SourceLookup): StepPlan {
   const name = train?.optimizer.name ?? "sgd";
   const optimizer = loopsOptimizers[name];
-  if (optimizer === undefined) throw new Error(`loops backend: optimizer "${name}" is not supported (known: ${Object.keys(loopsOptimizers).join(", ")})`);
+  if (optimizer === undefined)
+    throw new Error(
+      `loops backend: optimizer "${name}" is not supported (known: ${Object.keys(loopsOptimizers).join(", ")})`,
+    );
   const args = train?.optimizer.args ?? {};
   const decay = optimizerWeightDecay(args);
   const decoupled = isDecoupled(args);
@@ -208,11 +255,14 @@ function stepMethod(plan: ModelPlan, train: TrainIR | undefined, sources: Source
   const trainable = plan.params.filter((slot) => slot.tensor.trainable);
   const penalizedByNode = new Map<LayerNode, Set<string>>();
   const isPenalized = (slot: ParamSlot) => {
-    if (!penalizedByNode.has(slot.node)) penalizedByNode.set(slot.node, penalizedTensors(slot.node));
+    if (!penalizedByNode.has(slot.node))
+      penalizedByNode.set(slot.node, penalizedTensors(slot.node));
     return penalizedByNode.get(slot.node)!.has(slot.tensor.name);
   };
-  const range = (slot: ParamSlot) => `for (let i = ${slot.offset}; i < ${slot.offset + slot.size}; i++)`;
-  const where = (slot: ParamSlot) => `${slot.name} ${JSON.stringify(slot.tensor.shape)} — ${sourceComment(slot.node.span, sources)}`;
+  const range = (slot: ParamSlot) =>
+    `for (let i = ${slot.offset}; i < ${slot.offset + slot.size}; i++)`;
+  const where = (slot: ParamSlot) =>
+    `${slot.name} ${JSON.stringify(slot.tensor.shape)} — ${sourceComment(slot.node.span, sources)}`;
 
   // 1. penalties' gradients and clipping by value, in place in `grads`
   const adjustments = trainable.flatMap((slot) => {
@@ -221,15 +271,26 @@ function stepMethod(plan: ModelPlan, train: TrainIR | undefined, sources: Source
     const globalPart = isPenalized(slot) && (globalL1 !== 0 || globalL2 !== 0);
     const terms: string[] = [];
     // layer terms l1·Σ|w| + l2·Σw²/2; global terms λ₁/n·Σ|w| + λ₂/(2n)·Σw² (seed 001)
-    const l1Expr = globalPart && globalL1 !== 0 ? `(${slot.tensor.l1} + ${globalL1} / this.trainingSetSize)` : String(slot.tensor.l1);
-    const l2Expr = globalPart && globalL2 !== 0 ? `(${slot.tensor.l2} + ${globalL2} / this.trainingSetSize)` : String(slot.tensor.l2);
+    const l1Expr =
+      globalPart && globalL1 !== 0
+        ? `(${slot.tensor.l1} + ${globalL1} / this.trainingSetSize)`
+        : String(slot.tensor.l1);
+    const l2Expr =
+      globalPart && globalL2 !== 0
+        ? `(${slot.tensor.l2} + ${globalL2} / this.trainingSetSize)`
+        : String(slot.tensor.l2);
     if (l1 !== 0) terms.push(`${l1Expr} * Math.sign(p[i])`);
     if (l2 !== 0) terms.push(`${l2Expr} * p[i]`);
     if (terms.length === 0 && clipValue === 0) return [];
     const penalty = terms.length === 0 ? "" : `grads[i] += ${terms.join(" + ")};`;
-    const clip = clipValue === 0 ? "" : `grads[i] = Math.max(${-clipValue}, Math.min(${clipValue}, grads[i]));`;
-    return [`// ${where(slot)}
-${range(slot)} { ${penalty} ${clip} }`];
+    const clip =
+      clipValue === 0
+        ? ""
+        : `grads[i] = Math.max(${-clipValue}, Math.min(${clipValue}, grads[i]));`;
+    return [
+      `// ${where(slot)}
+${range(slot)} { ${penalty} ${clip} }`,
+    ];
   });
   // 2. clipping by the global norm over every trainable tensor
   const norm =
@@ -257,8 +318,13 @@ ${range(slot)} { ${penalty} ${clip} }`];
           }
         }`;
   });
-  const from = train !== undefined ? `train section, line ${train.optimizer.span.line}` : "no train section: the default";
-  const described = Object.entries(args).map(([k, v]) => `${k} = ${String(v)}`).join(", ");
+  const from =
+    train !== undefined
+      ? `train section, line ${train.optimizer.span.line}`
+      : "no train section: the default";
+  const described = Object.entries(args)
+    .map(([k, v]) => `${k} = ${String(v)}`)
+    .join(", ");
   const extras = [
     decay !== 0 ? `${decoupled ? "decoupled" : "coupled"} weight decay ${decay}` : "",
     clipValue !== 0 ? `clip_value ${clipValue}` : "",
@@ -297,11 +363,22 @@ function penaltyMethod(plan: ModelPlan, train: TrainIR | undefined): string {
     .filter((slot) => slot.tensor.trainable)
     .flatMap((slot) => {
       const penalized = penalizedTensors(slot.node).has(slot.tensor.name);
-      const l1 = [slot.tensor.l1 !== 0 ? String(slot.tensor.l1) : "", penalized && globalL1 !== 0 ? `${globalL1} / this.trainingSetSize` : ""].filter((x) => x !== "");
-      const l2 = [slot.tensor.l2 !== 0 ? String(slot.tensor.l2 / 2) : "", penalized && globalL2 !== 0 ? `${globalL2} / (2 * this.trainingSetSize)` : ""].filter((x) => x !== "");
+      const l1 = [
+        slot.tensor.l1 !== 0 ? String(slot.tensor.l1) : "",
+        penalized && globalL1 !== 0 ? `${globalL1} / this.trainingSetSize` : "",
+      ].filter((x) => x !== "");
+      const l2 = [
+        slot.tensor.l2 !== 0 ? String(slot.tensor.l2 / 2) : "",
+        penalized && globalL2 !== 0 ? `${globalL2} / (2 * this.trainingSetSize)` : "",
+      ].filter((x) => x !== "");
       if (l1.length === 0 && l2.length === 0) return [];
-      const parts = [l1.length > 0 ? `(${l1.join(" + ")}) * Math.abs(p[i])` : "", l2.length > 0 ? `(${l2.join(" + ")}) * p[i] * p[i]` : ""].filter((x) => x !== "");
-      return [`for (let i = ${slot.offset}; i < ${slot.offset + slot.size}; i++) total += ${parts.join(" + ")}; // ${slot.name}`];
+      const parts = [
+        l1.length > 0 ? `(${l1.join(" + ")}) * Math.abs(p[i])` : "",
+        l2.length > 0 ? `(${l2.join(" + ")}) * p[i] * p[i]` : "",
+      ].filter((x) => x !== "");
+      return [
+        `for (let i = ${slot.offset}; i < ${slot.offset + slot.size}; i++) total += ${parts.join(" + ")}; // ${slot.name}`,
+      ];
     });
   return `
     /**
@@ -330,8 +407,18 @@ export function emitModelSource(input: ModelEmitInput): string {
   const outputField = activationField(plan.outputNode.id);
 
   const tensorInfos = [
-    ...plan.params.map((s) => ({ name: s.name, shape: s.tensor.shape, role: "param", trainable: s.tensor.trainable })),
-    ...plan.buffers.map((s) => ({ name: s.name, shape: s.tensor.shape, role: "buffer", trainable: false })),
+    ...plan.params.map((s) => ({
+      name: s.name,
+      shape: s.tensor.shape,
+      role: "param",
+      trainable: s.tensor.trainable,
+    })),
+    ...plan.buffers.map((s) => ({
+      name: s.name,
+      shape: s.tensor.shape,
+      role: "buffer",
+      trainable: false,
+    })),
   ];
   const info = {
     name: model.name,
@@ -341,8 +428,13 @@ export function emitModelSource(input: ModelEmitInput): string {
     irHash: irHash(model),
   };
 
-  const activations = [{ id: "input", size: inputSize }, ...model.nodes.map((n) => ({ id: n.id, size: plan.sizes.get(n.id)! }))];
-  const gradientIds = model.nodes.filter((n) => plan.needsGradient.get(n.id) === true || n === plan.outputNode).map((n) => n.id);
+  const activations = [
+    { id: "input", size: inputSize },
+    ...model.nodes.map((n) => ({ id: n.id, size: plan.sizes.get(n.id)! })),
+  ];
+  const gradientIds = model.nodes
+    .filter((n) => plan.needsGradient.get(n.id) === true || n === plan.outputNode)
+    .map((n) => n.id);
   if (input.inputGradients === true) gradientIds.unshift("input");
   const inputGradientMethod =
     input.inputGradients === true
@@ -354,11 +446,18 @@ export function emitModelSource(input: ModelEmitInput): string {
   const fieldDecls = [
     ...activations.map((a) => `private readonly ${activationField(a.id)}: Float32Array;`),
     ...gradientIds.map((id) => `private readonly ${activationGradField(id)}: Float32Array;`),
-    ...[...scratch.values()].map((s) => `private readonly ${s.field}: ${s.type === "i32" ? "Int32Array" : "Float32Array"};`),
+    ...[...scratch.values()].map(
+      (s) => `private readonly ${s.field}: ${s.type === "i32" ? "Int32Array" : "Float32Array"};`,
+    ),
   ];
   const fieldInits = [
-    ...activations.map((a) => `this.${activationField(a.id)} = new Float32Array(maxBatch * ${a.size});`),
-    ...gradientIds.map((id) => `this.${activationGradField(id)} = new Float32Array(maxBatch * ${plan.sizes.get(id)!});`),
+    ...activations.map(
+      (a) => `this.${activationField(a.id)} = new Float32Array(maxBatch * ${a.size});`,
+    ),
+    ...gradientIds.map(
+      (id) =>
+        `this.${activationGradField(id)} = new Float32Array(maxBatch * ${plan.sizes.get(id)!});`,
+    ),
     ...[...scratch.values()].map((s) =>
       s.values !== undefined
         ? `this.${s.field} = ${s.type === "i32" ? "Int32Array" : "Float32Array"}.of(${s.values.join(", ")});`
@@ -403,26 +502,7 @@ export function emitModelSource(input: ModelEmitInput): string {
  * (\`grads\`), so optimizers and checkpoints handle all tensors as one array.
  */
 
-export interface TensorInfo {
-  name: string;
-  shape: readonly number[];
-  role: "param" | "buffer";
-  trainable: boolean;
-}
-
-export interface ModelInfo {
-  name: string;
-  inputShape: readonly number[];
-  outputShape: readonly number[];
-  tensors: readonly TensorInfo[];
-  irHash: string;
-}
-
-export interface LossAndGradients {
-  loss: number;
-  gradients: Map<string, Float32Array>;
-}
-
+${contractTypesSource}
 /** Per-sample input and output sizes. */
 export const INPUT_SIZE = ${inputSize};
 export const OUTPUT_SIZE = ${outputSize};

@@ -1,12 +1,30 @@
 import type { Initializer, LayerNode, ModelIR, TrainIR } from "../../ir/ir.js";
 import { getLayerKind } from "../../semantics/layers/index.js";
-import type { StoredLayout, TfjsEmitContext, TfjsHelperName, TfjsLayerEmitter } from "./layer-emitter.js";
+import type {
+  StoredLayout,
+  TfjsEmitContext,
+  TfjsHelperName,
+  TfjsLayerEmitter,
+} from "./layer-emitter.js";
 import { tfjsHelperOrder, tfjsHelperSources } from "./helpers.js";
 import { inversePermutation, storedShape } from "./layout.js";
 import { tfjsLosses } from "./losses.js";
-import { describeInit, identifierFor, literal, modelClassName, nodeComment, where } from "./naming.js";
-import { isDecoupled, optimizerLearningRate, optimizerWeightDecay, tfjsOptimizers } from "./optimizers.js";
+import {
+  describeInit,
+  identifierFor,
+  literal,
+  modelClassName,
+  nodeComment,
+  where,
+} from "./naming.js";
+import {
+  isDecoupled,
+  optimizerLearningRate,
+  optimizerWeightDecay,
+  tfjsOptimizers,
+} from "./optimizers.js";
 import { scheduleFunction } from "./schedules.js";
+import { contractTypesSource } from "../common/contract-types.js";
 
 /**
  * Emits model.ts for the tfjs backend: the model as tf.Variables and tf ops, computing
@@ -34,14 +52,21 @@ interface TensorEntry {
 function emitterFor(node: LayerNode): TfjsLayerEmitter {
   const emitter = getLayerKind(node.kind)?.tfjs;
   if (emitter === undefined) {
-    throw new TfjsEmitError(`${where(node.span)}: the tfjs backend cannot emit the layer kind '${node.kind}' yet`);
+    throw new TfjsEmitError(
+      `${where(node.span)}: the tfjs backend cannot emit the layer kind '${node.kind}' yet`,
+    );
   }
   return emitter;
 }
 
 /** The layer module's declaration of which tensors weight penalties apply to (the IR keeps only per-layer l1/l2). */
 function penalizedTensors(node: LayerNode): Set<string> {
-  const declared = getLayerKind(node.kind)?.parameters?.(node.attrs, node.inputShapes[0] ?? [], node.outputShape) ?? [];
+  const declared =
+    getLayerKind(node.kind)?.parameters?.(
+      node.attrs,
+      node.inputShapes[0] ?? [],
+      node.outputShape,
+    ) ?? [];
   return new Set(declared.filter((d) => d.penalized).map((d) => d.name));
 }
 
@@ -88,7 +113,8 @@ function initExpression(entry: TensorEntry, seedOffset: number): string {
   const seed = `seed * 7919 + ${seedOffset}`;
   if ("fill" in entry.init) return `tf.fill(${shape}, ${literal(entry.init.fill)})`;
   const init = entry.init;
-  const normal = (std: number, mean = 0) => `tf.randomNormal(${shape}, ${literal(mean)}, ${literal(std)}, "float32", ${seed})`;
+  const normal = (std: number, mean = 0) =>
+    `tf.randomNormal(${shape}, ${literal(mean)}, ${literal(std)}, "float32", ${seed})`;
   const uniform = (low: number, high: number) =>
     `tf.randomUniform(${shape}, ${literal(low)}, ${literal(high)}, "float32", ${seed})`;
   const fanSum = init.fanIn + init.fanOut;
@@ -126,7 +152,10 @@ function initExpression(entry: TensorEntry, seedOffset: number): string {
 
 function toStoredExpression(value: string, entry: TensorEntry): string {
   if (entry.stored === undefined) return value;
-  const reshaped = entry.stored.reshape === undefined ? value : `tf.reshape(${value}, ${literal(entry.stored.reshape)})`;
+  const reshaped =
+    entry.stored.reshape === undefined
+      ? value
+      : `tf.reshape(${value}, ${literal(entry.stored.reshape)})`;
   return `tf.transpose(${reshaped}, ${literal(entry.stored.perm)})`;
 }
 
@@ -140,9 +169,7 @@ function forwardBody(
   const lines: string[] = [];
   const inputRank = model.inputShape.length;
   lines.push(
-    inputRank > 1
-      ? `const input = ${requireHelper("toChannelsLast")}(x);`
-      : "const input = x;",
+    inputRank > 1 ? `const input = ${requireHelper("toChannelsLast")}(x);` : "const input = x;",
   );
   model.nodes.forEach((node, index) => {
     const variable = identifierFor(node.id);
@@ -151,7 +178,8 @@ function forwardBody(
       input: (i = 0) => {
         const id = node.inputs[i];
         const name = id === undefined ? undefined : names.get(id);
-        if (name === undefined) throw new TfjsEmitError(`${node.id}: input ${i} is not defined before it`);
+        if (name === undefined)
+          throw new TfjsEmitError(`${node.id}: input ${i} is not defined before it`);
         return name;
       },
       param: (tensor) => `v[${JSON.stringify(`${node.id}.${tensor}`)}]`,
@@ -165,9 +193,12 @@ function forwardBody(
     lines.push(`const ${variable} = ${emitterFor(node).forward(node, ctx)};`);
   });
   const output = names.get(model.output);
-  if (output === undefined) throw new TfjsEmitError(`model ${model.name}: output node '${model.output}' not found`);
+  if (output === undefined)
+    throw new TfjsEmitError(`model ${model.name}: output node '${model.output}' not found`);
   const outputRank = model.nodes.find((n) => n.id === model.output)?.outputShape.length ?? 1;
-  lines.push(outputRank > 1 ? `return ${requireHelper("toChannelsFirst")}(${output});` : `return ${output};`);
+  lines.push(
+    outputRank > 1 ? `return ${requireHelper("toChannelsFirst")}(${output});` : `return ${output};`,
+  );
   return lines;
 }
 
@@ -209,7 +240,8 @@ export function emitModelSource(
   const decoupled = isDecoupled(optimizerArgs);
   const slots = optimizer.slots(optimizerArgs);
   const settings = train?.settings ?? {};
-  const setting = (name: string) => (typeof settings[name] === "number" ? (settings[name] as number) : 0);
+  const setting = (name: string) =>
+    typeof settings[name] === "number" ? (settings[name] as number) : 0;
   const clipNorm = setting("clip_norm");
   const clipValue = setting("clip_value");
   const globalL1 = setting("l1");
@@ -218,8 +250,11 @@ export function emitModelSource(
   const classes = outputShape.reduce((a, b) => a * b, 1);
   const className = modelClassName(model);
   const countsCorrect = outputShape.length === 1 && classes > 1;
-  const tensorNameType = tensors.length === 0 ? "never" : tensors.map((t) => JSON.stringify(t.name)).join(" | ");
-  const penalized = tensors.filter((t) => t.role === "param" && t.trainable && (t.l1 !== 0 || t.l2 !== 0));
+  const tensorNameType =
+    tensors.length === 0 ? "never" : tensors.map((t) => JSON.stringify(t.name)).join(" | ");
+  const penalized = tensors.filter(
+    (t) => t.role === "param" && t.trainable && (t.l1 !== 0 || t.l2 !== 0),
+  );
   const globallyPenalized = tensors.filter((t) => t.role === "param" && t.trainable && t.penalized);
 
   const out: string[] = [];
@@ -234,26 +269,7 @@ export function emitModelSource(
   out.push(`import { tf } from "netc/runtime/tfjs";`);
   out.push(`
 /** The API every generated model exports (netc's model contract; the same types in both backends). */
-export interface TensorInfo {
-  name: string;
-  shape: readonly number[];
-  role: "param" | "buffer";
-  trainable: boolean;
-}
-
-export interface ModelInfo {
-  name: string;
-  inputShape: readonly number[];
-  outputShape: readonly number[];
-  tensors: readonly TensorInfo[];
-  irHash: string;
-}
-
-export interface LossAndGradients {
-  loss: number;
-  gradients: Map<string, Float32Array>;
-}
-`);
+${contractTypesSource}`);
   out.push(`export type TensorName = ${tensorNameType};`);
   out.push(`
 /** Every tensor: its channels-first shape, and how it is stored when tfjs wants another layout. */
@@ -342,26 +358,36 @@ function lossOf(output: tf.Tensor, labels: tf.Tensor): tf.Scalar {
     return `this.v[${JSON.stringify(t.name)}].assign(${toStoredExpression(initExpression(t, i), t)}); // ${comment}`;
   });
 
-
   const penaltyLines = penalized.map((t) => {
     const terms: string[] = [];
     const v = `this.v[${JSON.stringify(t.name)}]`;
     if (t.l1 !== 0) terms.push(`tf.mul(${literal(t.l1)}, tf.sum(tf.abs(${v})))`);
     if (t.l2 !== 0) terms.push(`tf.mul(${literal(t.l2 / 2)}, tf.sum(tf.square(${v})))`);
-    return terms.map((term) => `total = tf.add(total, ${term}); // ${t.name}: layer l1·Σ|w| + l2·Σw²/2`).join("\n");
+    return terms
+      .map((term) => `total = tf.add(total, ${term}); // ${t.name}: layer l1·Σ|w| + l2·Σw²/2`)
+      .join("\n");
   });
   const globalPenaltyLines = globallyPenalized.flatMap((t) => {
     const v = `this.v[${JSON.stringify(t.name)}]`;
     const terms: string[] = [];
-    if (globalL1 !== 0) terms.push(`total = tf.add(total, tf.mul(${literal(globalL1)} / this.trainingSetSize, tf.sum(tf.abs(${v}))));`);
-    if (globalL2 !== 0) terms.push(`total = tf.add(total, tf.mul(${literal(globalL2)} / (2 * this.trainingSetSize), tf.sum(tf.square(${v}))));`);
+    if (globalL1 !== 0)
+      terms.push(
+        `total = tf.add(total, tf.mul(${literal(globalL1)} / this.trainingSetSize, tf.sum(tf.abs(${v}))));`,
+      );
+    if (globalL2 !== 0)
+      terms.push(
+        `total = tf.add(total, tf.mul(${literal(globalL2)} / (2 * this.trainingSetSize), tf.sum(tf.square(${v}))));`,
+      );
     return terms;
   });
   const allPenalties = [...penaltyLines, ...globalPenaltyLines];
   const hasPenalties = allPenalties.length > 0;
 
   const clipLines: string[] = [];
-  if (clipValue !== 0) clipLines.push(`for (const name of names) gradients.set(name, tf.clipByValue(gradients.get(name)!, ${literal(-clipValue)}, ${literal(clipValue)}));`);
+  if (clipValue !== 0)
+    clipLines.push(
+      `for (const name of names) gradients.set(name, tf.clipByValue(gradients.get(name)!, ${literal(-clipValue)}, ${literal(clipValue)}));`,
+    );
   if (clipNorm !== 0) {
     clipLines.push(`// clip_norm: scale every gradient by min(1, c/‖g‖), ‖g‖ the L2 norm over all trainable tensors together
     const norm = Math.sqrt(names.reduce((sum, name) => sum + tf.sum(tf.square(gradients.get(name)!)).dataSync()[0]!, 0));
@@ -633,7 +659,9 @@ function trainableTable(): (typeof tensorTable)[number][] {
   return tensorTable.filter((t) => t.role === "param" && t.trainable);
 }
 
-${countsCorrect ? `/** Samples whose largest output is at their label. */
+${
+  countsCorrect
+    ? `/** Samples whose largest output is at their label. */
 function countCorrect(output: tf.Tensor, labels: tf.Tensor): number {
   return tf.tidy(() => {
     const hits = tf.equal(tf.argMax(output, -1), tf.cast(labels, "int32"));
@@ -641,7 +669,9 @@ function countCorrect(output: tf.Tensor, labels: tf.Tensor): number {
   });
 }
 
-` : ""}export function createModel(): ${className} {
+`
+    : ""
+}export function createModel(): ${className} {
   return new ${className}();
 }
 `);
