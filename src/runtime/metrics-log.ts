@@ -22,6 +22,11 @@ export class MetricsLog {
       lr: record.lr,
       seconds: record.seconds,
       samplesPerSecond: record.samplesPerSecond,
+      // the train section's optional metrics (top5, loss): only the keys the script reports
+      ...(record.valTop5 !== undefined && { valTop5: record.valTop5 }),
+      ...(record.testTop5 !== undefined && { testTop5: record.testTop5 }),
+      ...(record.valLoss !== undefined && { valLoss: record.valLoss }),
+      ...(record.testLoss !== undefined && { testLoss: record.testLoss }),
     };
     appendFileSync(this.path, `${JSON.stringify(line)}\n`);
   }

@@ -26,6 +26,52 @@ export function countCorrect(
   return correct;
 }
 
+/**
+ * How many of the first `count` rows of [count, classes] scores have their label among
+ * the `k` highest scores (top-k accuracy's numerator; seed 004's top-5 error is 1 − it / count).
+ * Ties are broken like `argmax`, by class index: the label's rank counts every class
+ * scoring strictly higher plus every class scoring equally with a lower index, so k = 1
+ * agrees exactly with `countCorrect` and a row of equal scores ranks classes 0, 1, 2, ….
+ */
+export function countTopK(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  count: number,
+  classes: number,
+  k: number,
+): number {
+  let inTopK = 0;
+  for (let n = 0; n < count; n++) {
+    const offset = n * classes;
+    const label = labels[n]!;
+    const labelScore = scores[offset + label]!;
+    let rank = 0;
+    for (let c = 0; c < classes && rank < k; c++) {
+      const score = scores[offset + c]!;
+      if (score > labelScore || (score === labelScore && c < label)) rank++;
+    }
+    if (rank < k) inTopK++;
+  }
+  return inTopK;
+}
+
+/** Top-k accuracy as (rows with the label in the top k) / seen, accumulated over batches. */
+export class TopKCounter {
+  hits = 0;
+  seen = 0;
+
+  constructor(readonly k: number) {}
+
+  add(scores: ArrayLike<number>, labels: ArrayLike<number>, count: number, classes: number): void {
+    this.hits += countTopK(scores, labels, count, classes, this.k);
+    this.seen += count;
+  }
+
+  get accuracy(): number {
+    return this.seen === 0 ? NaN : this.hits / this.seen;
+  }
+}
+
 /** A weighted running mean, e.g. the epoch's loss weighted by batch size. */
 export class RunningMean {
   private sum = 0;
@@ -138,4 +184,10 @@ export interface EpochRecord {
   readonly lr: number;
   readonly seconds: number;
   readonly samplesPerSecond: number;
+  /** Only with `metrics` including top5 in the train section (null: no validation set). */
+  readonly valTop5?: number | null;
+  readonly testTop5?: number;
+  /** Only with `metrics` including loss: mean data loss in evaluation mode. */
+  readonly valLoss?: number | null;
+  readonly testLoss?: number;
 }

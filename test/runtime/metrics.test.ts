@@ -8,6 +8,8 @@ import { checkFiniteLoss } from "../../src/runtime/loss-guard.js";
 import {
   AccuracyCounter,
   ConfusionMatrix,
+  countTopK,
+  TopKCounter,
   type EpochRecord,
   RunningMean,
   countCorrect,
@@ -184,5 +186,33 @@ describe("progress display", () => {
       "1m01s",
       "1h02m",
     ]);
+  });
+});
+
+describe("top-k accuracy", () => {
+  // four rows over four classes; the label's rank (0-based, ties by lower class index first)
+  const scores = [
+    0.1, 0.9, 0.5, 0.3, // label 2: only class 1 is higher → rank 1
+    4, 3, 2, 1, // label 3: three classes higher → rank 3
+    1, 1, 1, 1, // label 2: all tied, classes 0 and 1 come first → rank 2
+    0, 2, 2, -1, // label 1: tied with class 2 but the lower index wins → rank 0
+  ];
+  const labels = [2, 3, 2, 1];
+
+  it("counts exactly the rows whose label ranks below k", () => {
+    expect([1, 2, 3, 4].map((k) => countTopK(scores, labels, 4, 4, k))).toEqual([1, 2, 3, 4]);
+    // only the first two rows
+    expect(countTopK(scores, labels, 2, 4, 2)).toBe(1);
+  });
+
+  it("agrees with argmax accuracy at k = 1 and accumulates over batches", () => {
+    const accuracy = new AccuracyCounter();
+    accuracy.add(scores, labels, 4, 4);
+    expect(countTopK(scores, labels, 4, 4, 1)).toBe(accuracy.correct);
+    const top3 = new TopKCounter(3);
+    expect(top3.accuracy).toBeNaN();
+    top3.add(scores.slice(0, 8), labels.slice(0, 2), 2, 4);
+    top3.add(scores.slice(8), labels.slice(2), 2, 4);
+    expect([top3.hits, top3.seen, top3.accuracy]).toEqual([3, 4, 0.75]);
   });
 });

@@ -1,5 +1,6 @@
 import type { ModelIR, TrainIR } from "../../ir/ir.js";
 import { earlyStopping, stoppingBreak, stoppingCheck } from "../common/early-stopping.js";
+import { extraMetrics, extraMetricsCode } from "../common/extra-metrics.js";
 import { literal, where } from "./naming.js";
 import { optimizerLearningRate } from "./optimizers.js";
 import { dataPlan } from "./train-data.js";
@@ -14,6 +15,8 @@ import { dataPlan } from "./train-data.js";
 export function emitTrainSource(model: ModelIR, train: TrainIR | undefined, netcVersion: string): string {
   const data = dataPlan(train);
   const stopping = earlyStopping(train);
+  const metrics = extraMetrics(train);
+  const extra = extraMetricsCode(metrics, { awaitTop5: true, messageGuard: "" });
   const lr = optimizerLearningRate(train?.optimizer.args ?? {});
   const from = train ? `the train section at ${where(train.span)}` : `netc's defaults (no train section for ${model.name})`;
   return `/**
@@ -43,7 +46,7 @@ import {
   trainHelpText,
   pad,
   resize,
-  zeroCentre,
+  zeroCentre,${metrics.top5 ? "\n  TopKCounter," : ""}
   type Checkpoint,
   type DataSource,
   type DataSplits,
@@ -75,7 +78,7 @@ async function accuracyOn(model: Model, dataset: Dataset): Promise<number> {
     counter.add(scores, dataset.labels.subarray(start, start + n), n, classes);
   }
   return counter.accuracy;
-}
+}${metrics.top5 ? top5Function() : ""}
 
 /** Mean loss of the model on a whole dataset, in evaluation mode (early stopping's val_loss). */
 async function lossOn(model: Model, dataset: Dataset): Promise<number> {
@@ -178,7 +181,7 @@ async function main(): Promise<void> {
   const log = flags.log === undefined ? null : new MetricsLog(flags.log, flags.resume);
   const interrupt = installInterruptHandler(undefined, flags.checkpoint);
   let validationAccuracy: number | null = null;
-  let testAccuracy = NaN;
+  let testAccuracy = NaN;${extra.declare}
   let trainedSamples = 0;
   let trainingSeconds = 0;
   let stoppedAt: number | null = null;
@@ -211,7 +214,7 @@ async function main(): Promise<void> {
       trainedSamples += seen;
       trainingSeconds += seconds;
       validationAccuracy = splits.validation === null ? null : await accuracyOn(model, splits.validation);
-      testAccuracy = await accuracyOn(model, splits.test);
+      testAccuracy = await accuracyOn(model, splits.test);${extra.evaluate}
       const record: EpochRecord = {
         epoch: epoch + 1,
         loss: loss.mean,
@@ -219,10 +222,10 @@ async function main(): Promise<void> {
         valAccuracy: validationAccuracy,
         lr: model.getLearningRate(),
         seconds,
-        samplesPerSecond: seen / seconds,
+        samplesPerSecond: seen / seconds,${extra.recordFields}
       };
       progress.endEpoch(record);
-      progress.message(\`  test accuracy \${(100 * testAccuracy).toFixed(2)}%\`);
+      progress.message(\`  test accuracy \${(100 * testAccuracy).toFixed(2)}%\`);${extra.message}
       log?.write(record);
       ${stoppingCheck(stopping)}
       if (flags.checkpoint !== undefined) await writeCheckpoint(flags.checkpoint, epoch + 1, 0);
@@ -234,15 +237,15 @@ async function main(): Promise<void> {
   if (stopper.bestTensors !== null) {
     model.setTensors(stopper.bestTensors);
     validationAccuracy = splits.validation === null ? null : await accuracyOn(model, splits.validation);
-    testAccuracy = await accuracyOn(model, splits.test);
+    testAccuracy = await accuracyOn(model, splits.test);${extra.evaluate}
   }
   if (startEpoch >= flags.epochs) {
     validationAccuracy = splits.validation === null ? null : await accuracyOn(model, splits.validation);
-    testAccuracy = await accuracyOn(model, splits.test);
+    testAccuracy = await accuracyOn(model, splits.test);${extra.evaluate}
   }
   const summary = {
     testAccuracy,
-    validationAccuracy,
+    validationAccuracy,${extra.summaryFields}
     epochs: stoppedAt ?? flags.epochs,
     samplesPerSecond: trainingSeconds > 0 ? trainedSamples / trainingSeconds : 0,
     backend: "tfjs",
@@ -256,4 +259,22 @@ async function main(): Promise<void> {
 
 await runTrainingMain(main, "train");
 `;
+}
+
+/** top5On(model, dataset) of train.ts, emitted only with `metrics` including top5. */
+function top5Function(): string {
+  return `
+
+/** Top-5 accuracy of the model on a whole dataset (evaluation mode; ties by class index, as argmax). */
+async function top5On(model: Model, dataset: Dataset): Promise<number> {
+  const counter = new TopKCounter(5);
+  const size = sampleSize(dataset.shape);
+  const classes = modelInfo.outputShape.reduce((a, b) => a * b, 1);
+  for (let start = 0; start < dataset.count; start += EVAL_BATCH) {
+    const n = Math.min(EVAL_BATCH, dataset.count - start);
+    const scores = await model.predict(dataset.images.subarray(start * size, (start + n) * size), n);
+    counter.add(scores, dataset.labels.subarray(start, start + n), n, classes);
+  }
+  return counter.accuracy;
+}`;
 }
