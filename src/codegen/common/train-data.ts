@@ -1,5 +1,8 @@
 import type { AttrValue, TrainIR } from "../../ir/ir.js";
 import { literal, where } from "./literals.js";
+// The default path is left out of the emitted code so the runtime's loader, which knows
+// it too, can say "install dataset-fashion-mnist" when the folder is missing.
+import { FASHION_MNIST_DEFAULT_DIRECTORY } from "../../semantics/train/datasets.js";
 
 /**
  * The data section of a generated train.ts, shared by both backends (moved from
@@ -11,9 +14,6 @@ import { literal, where } from "./literals.js";
  */
 
 type Args = Readonly<Record<string, AttrValue>>;
-
-/** fashion_mnist's catalogue default names a folder Debian does not use; the runtime knows Debian's. */
-const CATALOGUE_FASHION_DEFAULT = "/usr/share/dataset-fashion-mnist";
 
 function numberOr(args: Args, name: string, fallback: number): number {
   const value = args[name];
@@ -34,7 +34,7 @@ export function dataPlan(train: TrainIR | undefined): DataPlan {
   const source = name === "idx" ? "mnist" : name;
   const givenPath =
     typeof args.path === "string" &&
-    !(name === "fashion_mnist" && args.path === CATALOGUE_FASHION_DEFAULT)
+    !(name === "fashion_mnist" && args.path === FASHION_MNIST_DEFAULT_DIRECTORY)
       ? args.path
       : undefined;
   const validation = numberOr(args, "validation", 0);
