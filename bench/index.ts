@@ -42,7 +42,9 @@ async function main(): Promise<void> {
   const requested = process.argv.slice(2).filter((a) => !a.startsWith("-"));
   const unknown = requested.filter((name) => !(name in benches));
   if (unknown.length > 0) {
-    console.error(`unknown bench ${unknown.join(", ")}; choose from ${Object.keys(benches).join(", ")}`);
+    console.error(
+      `unknown bench ${unknown.join(", ")}; choose from ${Object.keys(benches).join(", ")}`,
+    );
     process.exitCode = 2;
     return;
   }

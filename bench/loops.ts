@@ -46,22 +46,35 @@ interface BenchParallel {
 
 interface Compiled {
   LeNet5: new (maxBatch: number) => BenchModel;
-  startParallel(model: BenchModel, maxBatch: number, threads: number, seed: number): Promise<BenchParallel>;
+  startParallel(
+    model: BenchModel,
+    maxBatch: number,
+    threads: number,
+    seed: number,
+  ): Promise<BenchParallel>;
 }
 
 async function compileLeNet(): Promise<Compiled> {
   const path = join(repoRoot, "models/lenet5.net");
   const text = readFileSync(path, "utf8");
   const result = checkText("models/lenet5.net", text);
-  const files = await emitLoops(result.program, "LeNet5", { sourcePath: "models/lenet5.net", sourceText: text });
+  const files = await emitLoops(result.program, "LeNet5", {
+    sourcePath: "models/lenet5.net",
+    sourceText: text,
+  });
   const directory = join(repoRoot, "build/bench-loops");
   mkdirSync(directory, { recursive: true });
   for (const [name, content] of files) writeFileSync(join(directory, name), content);
-  const model = (await import(pathToFileURL(join(directory, "model.ts")).href)) as { LeNet5: new (maxBatch: number) => BenchModel };
+  const model = (await import(pathToFileURL(join(directory, "model.ts")).href)) as {
+    LeNet5: new (maxBatch: number) => BenchModel;
+  };
   const parallel = (await import(pathToFileURL(join(directory, "parallel.ts")).href)) as {
     DataParallel: { start: Compiled["startParallel"] };
   };
-  return { LeNet5: model.LeNet5, startParallel: (m, b, t, s) => parallel.DataParallel.start(m as never, b, t, s) };
+  return {
+    LeNet5: model.LeNet5,
+    startParallel: (m, b, t, s) => parallel.DataParallel.start(m as never, b, t, s),
+  };
 }
 
 /** Fixed data: 8 batches of pseudo-random images (roughly MNIST's normalised range) and labels. */
@@ -78,7 +91,10 @@ function fixedData(batches: number): { images: Float32Array; labels: Int32Array 
   return { images, labels };
 }
 
-async function timeSteps(steps: number, run: (step: number) => void | Promise<void>): Promise<{ wallMs: number; cpuMs: number }> {
+async function timeSteps(
+  steps: number,
+  run: (step: number) => void | Promise<void>,
+): Promise<{ wallMs: number; cpuMs: number }> {
   const started = performance.now();
   const cpu = process.cpuUsage();
   for (let step = 0; step < steps; step++) await run(step);
@@ -86,13 +102,17 @@ async function timeSteps(steps: number, run: (step: number) => void | Promise<vo
   return { wallMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
 }
 
-export async function runLoopsBench(options: { trainSteps?: number; inferenceSteps?: number; threads?: number } = {}): Promise<Row[]> {
+export async function runLoopsBench(
+  options: { trainSteps?: number; inferenceSteps?: number; threads?: number } = {},
+): Promise<Row[]> {
   const { LeNet5, startParallel } = await compileLeNet();
   const model = new LeNet5(BATCH);
   model.initialize(42);
   const data = fixedData(8);
-  const batch = (step: number) => data.images.subarray((step % 8) * BATCH * 784, ((step % 8) + 1) * BATCH * 784);
-  const labels = (step: number) => data.labels.subarray((step % 8) * BATCH, ((step % 8) + 1) * BATCH);
+  const batch = (step: number) =>
+    data.images.subarray((step % 8) * BATCH * 784, ((step % 8) + 1) * BATCH * 784);
+  const labels = (step: number) =>
+    data.labels.subarray((step % 8) * BATCH, ((step % 8) + 1) * BATCH);
   const train = (step: number) => {
     model.computeGradients(batch(step), labels(step), BATCH);
     model.step(0.01);
@@ -104,7 +124,12 @@ export async function runLoopsBench(options: { trainSteps?: number; inferenceSte
   await timeSteps(10, infer);
   const inferenceSteps = options.inferenceSteps ?? 100;
   const inferenceMs = await timeSteps(inferenceSteps, infer);
-  const row = (mode: Row["mode"], steps: number, time: { wallMs: number; cpuMs: number }, threads = 1): Row => ({
+  const row = (
+    mode: Row["mode"],
+    steps: number,
+    time: { wallMs: number; cpuMs: number },
+    threads = 1,
+  ): Row => ({
     bench: `loops LeNet-5 (${threads} thread${threads === 1 ? "" : "s"})`,
     mode,
     batch: BATCH,
@@ -133,5 +158,12 @@ export async function runLoopsBench(options: { trainSteps?: number; inferenceSte
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const rows = await runLoopsBench();
-  console.table(rows.map((r) => ({ ...r, msPerBatch: r.msPerBatch.toFixed(1), samplesPerSecond: Math.round(r.samplesPerSecond), samplesPerCpuSecond: Math.round(r.samplesPerCpuSecond) })));
+  console.table(
+    rows.map((r) => ({
+      ...r,
+      msPerBatch: r.msPerBatch.toFixed(1),
+      samplesPerSecond: Math.round(r.samplesPerSecond),
+      samplesPerCpuSecond: Math.round(r.samplesPerCpuSecond),
+    })),
+  );
 }

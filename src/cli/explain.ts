@@ -33,7 +33,9 @@ export interface Explanation {
 
 export function explain(definition: DiagnosticDefinition, dir = fixturesDir): Explanation {
   const name = existsSync(dir)
-    ? readdirSync(dir).find((f) => f.startsWith(`${definition.code.toLowerCase()}-`) && f.endsWith(".net"))
+    ? readdirSync(dir).find(
+        (f) => f.startsWith(`${definition.code.toLowerCase()}-`) && f.endsWith(".net"),
+      )
     : undefined;
   if (name === undefined) return { definition };
   const file = path.join(dir, name);
@@ -44,7 +46,11 @@ export function explain(definition: DiagnosticDefinition, dir = fixturesDir): Ex
     return content === undefined ? undefined : stripExpectations(content);
   });
   const mine = checked.diagnostics.filter((d) => d.code === definition.code);
-  const rendered = renderDiagnostics(mine, { color: false, sources: checked.sources, displayPath: (f) => path.basename(f) });
+  const rendered = renderDiagnostics(mine, {
+    color: false,
+    sources: checked.sources,
+    displayPath: (f) => path.basename(f),
+  });
   const withFix = mine.find((d) => d.fix !== undefined && d.span.file === file);
   const example: Explanation["example"] = { name, text, rendered };
   if (withFix !== undefined) example.fixed = applyEdits(text, withFix);
@@ -61,8 +67,18 @@ export function renderExplanation({ definition, example }: Explanation): string 
     lines.push("", "(no example is available for this code)");
     return `${lines.join("\n")}\n`;
   }
-  lines.push("", `Example (${example.name}):`, "", indent(example.text), "", "netc reports:", "", indent(example.rendered));
-  if (example.fixed !== undefined) lines.push("", "With the suggested fix applied:", "", indent(example.fixed));
+  lines.push(
+    "",
+    `Example (${example.name}):`,
+    "",
+    indent(example.text),
+    "",
+    "netc reports:",
+    "",
+    indent(example.rendered),
+  );
+  if (example.fixed !== undefined)
+    lines.push("", "With the suggested fix applied:", "", indent(example.fixed));
   return `${lines.join("\n")}\n`;
 }
 
@@ -77,7 +93,8 @@ function stripExpectations(text: string): string {
 function applyEdits(text: string, diagnostic: Diagnostic): string {
   const edits: TextEdit[] = [...diagnostic.fix!.edits].sort((a, b) => b.span.start - a.span.start);
   let out = text;
-  for (const edit of edits) out = out.slice(0, edit.span.start) + edit.newText + out.slice(edit.span.end);
+  for (const edit of edits)
+    out = out.slice(0, edit.span.start) + edit.newText + out.slice(edit.span.end);
   return out;
 }
 

@@ -24,7 +24,10 @@ export function checkFile(file: string): CheckedProgram {
 }
 
 /** checkFile with the file system replaced: `readFile` gives each file's text (undefined: unreadable). */
-export function checkWithHost(file: string, readFile: (path: string) => string | undefined): CheckedProgram {
+export function checkWithHost(
+  file: string,
+  readFile: (path: string) => string | undefined,
+): CheckedProgram {
   const result = checkProgram(file, { readFile });
   return { program: result.program, diagnostics: result.diagnostics, sources: result.sources };
 }

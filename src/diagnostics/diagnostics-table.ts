@@ -7,7 +7,8 @@ import { allDiagnosticDefinitions } from "./messages.js";
 export function diagnosticsMarkdown(): string {
   const escape = (text: string) => text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|");
   const rows = allDiagnosticDefinitions.map(
-    (d) => `| ${d.code} | ${d.severity} | ${escape(d.summary)} | ${escape(d.message.replace(/\{\d+\}/g, "…"))} |`,
+    (d) =>
+      `| ${d.code} | ${d.severity} | ${escape(d.summary)} | ${escape(d.message.replace(/\{\d+\}/g, "…"))} |`,
   );
   return [
     "# Diagnostics",

@@ -178,7 +178,8 @@ export function parseTrainFlags(argv: readonly string[], spec: TrainFlagsSpec): 
     data: values.data,
     limit: values.limit === undefined ? undefined : positiveInteger("limit", values.limit, 0),
     device,
-    threads: values.threads === undefined ? undefined : positiveInteger("threads", values.threads, 1),
+    threads:
+      values.threads === undefined ? undefined : positiveInteger("threads", values.threads, 1),
     checkpoint,
     resume,
     log: values.log,

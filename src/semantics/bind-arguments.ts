@@ -52,9 +52,10 @@ export function bindArguments(
       if (seenNamed) {
         const intended = params[positionalIndex];
         diagnostics.report(Diagnostics.PositionalAfterNamed, arg.span, [], {
-          help: intended !== undefined && positionalIndex < positionalLimit
-            ? `move it before the named arguments, or name it: ${intended.name} = …`
-            : "move it before the named arguments, or give it a name",
+          help:
+            intended !== undefined && positionalIndex < positionalLimit
+              ? `move it before the named arguments, or name it: ${intended.name} = …`
+              : "move it before the named arguments, or give it a name",
         });
         bound.ok = false;
         continue;
@@ -62,9 +63,20 @@ export function bindArguments(
       if (positionalIndex >= positionalLimit) {
         const count = args.filter((a) => a.name === undefined).length;
         if (positionalIndex === positionalLimit)
-          diagnostics.report(Diagnostics.TooManyArguments, arg.span, [options.callee, positionalLimit, count], {
-            help: positionalLimit === 0 ? `${options.callee} takes no positional arguments` : `its positional parameters are ${params.slice(0, positionalLimit).map((p) => p.name).join(", ")}`,
-          });
+          diagnostics.report(
+            Diagnostics.TooManyArguments,
+            arg.span,
+            [options.callee, positionalLimit, count],
+            {
+              help:
+                positionalLimit === 0
+                  ? `${options.callee} takes no positional arguments`
+                  : `its positional parameters are ${params
+                      .slice(0, positionalLimit)
+                      .map((p) => p.name)
+                      .join(", ")}`,
+            },
+          );
         positionalIndex++;
         bound.ok = false;
         continue;
@@ -77,16 +89,30 @@ export function bindArguments(
     const param = params.find((p) => p.name === arg.name);
     if (param === undefined) {
       const names = params.map((p) => p.name);
-      const help = didYouMean(arg.name, names) ??
-        (names.length === 0 ? `${calleeName(options.callee)} takes no arguments` : `${calleeName(options.callee)} takes: ${names.join(", ")}`);
-      diagnostics.report(Diagnostics.UnknownArgument, arg.nameSpan ?? arg.span, [options.callee, arg.name], { help });
+      const help =
+        didYouMean(arg.name, names) ??
+        (names.length === 0
+          ? `${calleeName(options.callee)} takes no arguments`
+          : `${calleeName(options.callee)} takes: ${names.join(", ")}`);
+      diagnostics.report(
+        Diagnostics.UnknownArgument,
+        arg.nameSpan ?? arg.span,
+        [options.callee, arg.name],
+        { help },
+      );
       bound.ok = false;
       continue;
     }
     if (given.has(arg.name)) {
       const first = given.get(arg.name)!;
       diagnostics.report(Diagnostics.DuplicateArgument, arg.nameSpan ?? arg.span, [arg.name], {
-        labels: [{ span: first.span, message: first.name === undefined ? "first given here, by position" : "first given here" }],
+        labels: [
+          {
+            span: first.span,
+            message:
+              first.name === undefined ? "first given here, by position" : "first given here",
+          },
+        ],
         help: "keep one of the two and remove the other",
       });
       bound.ok = false;
@@ -99,10 +125,15 @@ export function bindArguments(
     const arg = given.get(param.name);
     if (arg === undefined) {
       if (param.default === undefined) {
-        diagnostics.report(Diagnostics.MissingArgument, options.calleeSpan, [options.callee, param.name], {
-          notes: [`${param.name}: ${param.doc}`],
-          help: `give '${param.name}': ${signature(calleeName(options.callee), params, positionalLimit)}`,
-        });
+        diagnostics.report(
+          Diagnostics.MissingArgument,
+          options.calleeSpan,
+          [options.callee, param.name],
+          {
+            notes: [`${param.name}: ${param.doc}`],
+            help: `give '${param.name}': ${signature(calleeName(options.callee), params, positionalLimit)}`,
+          },
+        );
         bound.ok = false;
       } else {
         bound.values[param.name] = param.default;
@@ -136,9 +167,17 @@ function calleeName(callee: string): string {
  * "conv2d(filters, kernel, stride = 1, …)": the parameters that may be given by position
  * and any other required ones, for help lines; named-only options are left to "…".
  */
-export function signature(name: string, params: readonly { name: string; default?: AttrValue }[], positional = params.length): string {
+export function signature(
+  name: string,
+  params: readonly { name: string; default?: AttrValue }[],
+  positional = params.length,
+): string {
   const shown = params.filter((p, i) => i < positional || p.default === undefined);
-  const parts = shown.map((p) => (p.default === undefined ? p.name : `${p.name} = ${p.default === null ? "…" : showDefault(p.default)}`));
+  const parts = shown.map((p) =>
+    p.default === undefined
+      ? p.name
+      : `${p.name} = ${p.default === null ? "…" : showDefault(p.default)}`,
+  );
   if (shown.length < params.length) parts.push("…");
   return `${name}(${parts.join(", ")})`;
 }
@@ -200,28 +239,53 @@ export function describeType(type: ArgType): string {
   }
 }
 
-function convert(value: Value, type: ArgType, name: string, options: BindOptions, span: Span, fallback: AttrValue | undefined): AttrValue | undefined {
+function convert(
+  value: Value,
+  type: ArgType,
+  name: string,
+  options: BindOptions,
+  span: Span,
+  fallback: AttrValue | undefined,
+): AttrValue | undefined {
   const { diagnostics } = options;
   // the default is the best example of a valid value, when there is one
-  const example = fallback !== undefined && fallback !== null ? showDefault(fallback) : exampleOf(type);
-  const wholeNumberWanted = type.kind === "int" || type.kind === "ints" || type.kind === "intOrSymbol";
+  const example =
+    fallback !== undefined && fallback !== null ? showDefault(fallback) : exampleOf(type);
+  const wholeNumberWanted =
+    type.kind === "int" || type.kind === "ints" || type.kind === "intOrSymbol";
   const wrongType = (): undefined => {
-    diagnostics.report(Diagnostics.ArgumentType, span, [name, options.callee, describeType(type), describeValue(value)], {
-      help: value.type === "float" && wholeNumberWanted && Number.isInteger(value.value)
-        ? `integers and floats are distinct; write it without the decimal point: ${name} = ${value.value}`
-        : `for example: ${name} = ${example}`,
-    });
+    diagnostics.report(
+      Diagnostics.ArgumentType,
+      span,
+      [name, options.callee, describeType(type), describeValue(value)],
+      {
+        help:
+          value.type === "float" && wholeNumberWanted && Number.isInteger(value.value)
+            ? `integers and floats are distinct; write it without the decimal point: ${name} = ${value.value}`
+            : `for example: ${name} = ${example}`,
+      },
+    );
     return undefined;
   };
   const badValue = (text: string, help?: string): undefined => {
-    diagnostics.report(Diagnostics.InvalidArgumentValue, span, [name, options.callee, text], { help: help ?? `for example: ${name} = ${example}` });
+    diagnostics.report(Diagnostics.InvalidArgumentValue, span, [name, options.callee, text], {
+      help: help ?? `for example: ${name} = ${example}`,
+    });
     return undefined;
   };
-  const numeric = type.kind === "int" || type.kind === "float" || type.kind === "ints" || type.kind === "shape" || type.kind === "floats" || type.kind === "table";
-  if (value.type === "symbol" && numeric) return undefinedName({ scope: options.scope, diagnostics }, value.name, span);
+  const numeric =
+    type.kind === "int" ||
+    type.kind === "float" ||
+    type.kind === "ints" ||
+    type.kind === "shape" ||
+    type.kind === "floats" ||
+    type.kind === "table";
+  if (value.type === "symbol" && numeric)
+    return undefinedName({ scope: options.scope, diagnostics }, value.name, span);
   const checkInt = (v: Value, min: number | undefined): number | undefined | "wrong" => {
     if (v.type !== "int") return "wrong";
-    if (min !== undefined && v.value < min) return badValue(`must be at least ${min}, found ${v.value}`);
+    if (min !== undefined && v.value < min)
+      return badValue(`must be at least ${min}, found ${v.value}`);
     return v.value;
   };
 
@@ -234,8 +298,11 @@ function convert(value: Value, type: ArgType, name: string, options: BindOptions
       if (!isNumber(value)) return wrongType();
       const v = value.value;
       if (type.min !== undefined && (type.minExclusive ? v <= type.min : v < type.min))
-        return badValue(`must be ${type.minExclusive ? "greater than" : "at least"} ${type.min}, found ${v}`);
-      if (type.max !== undefined && v > type.max) return badValue(`must be at most ${type.max}, found ${v}`);
+        return badValue(
+          `must be ${type.minExclusive ? "greater than" : "at least"} ${type.min}, found ${v}`,
+        );
+      if (type.max !== undefined && v > type.max)
+        return badValue(`must be at most ${type.max}, found ${v}`);
       return v;
     }
     case "bool":
@@ -246,14 +313,20 @@ function convert(value: Value, type: ArgType, name: string, options: BindOptions
       if (value.type !== "symbol" && value.type !== "string") return wrongType();
       const text = value.type === "symbol" ? value.name : value.value;
       if (!type.options.includes(text)) {
-        return badValue(`must be one of ${type.options.join(", ")}, found ${text}`, didYouMean(text, type.options));
+        return badValue(
+          `must be one of ${type.options.join(", ")}, found ${text}`,
+          didYouMean(text, type.options),
+        );
       }
       return text;
     }
     case "intOrSymbol": {
       if (value.type === "symbol") {
         if (type.options.includes(value.name)) return value.name;
-        return badValue(`must be an integer or ${type.options.join(", ")}, found ${value.name}`, didYouMean(value.name, type.options));
+        return badValue(
+          `must be an integer or ${type.options.join(", ")}, found ${value.name}`,
+          didYouMean(value.name, type.options),
+        );
       }
       const r = checkInt(value, type.min);
       return r === "wrong" ? wrongType() : r;
@@ -274,7 +347,13 @@ function convert(value: Value, type: ArgType, name: string, options: BindOptions
       return r === "wrong" ? wrongType() : r;
     }
     case "shape": {
-      const shape = value.type === "in" ? { type: "list" as const, items: value.shape.map((v) => ({ type: "int" as const, value: v })) } : value;
+      const shape =
+        value.type === "in"
+          ? {
+              type: "list" as const,
+              items: value.shape.map((v) => ({ type: "int" as const, value: v })),
+            }
+          : value;
       if (shape.type !== "list" || shape.items.length === 0) return wrongType();
       const out: number[] = [];
       for (const item of shape.items) {

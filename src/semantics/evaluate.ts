@@ -4,7 +4,17 @@ import type { Span } from "../diagnostics/span.js";
 import type { Shape } from "../ir/ir.js";
 import type { BinaryExpression, Expression, UnaryExpression } from "../syntax/ast.js";
 import { didYouMean } from "./suggest.js";
-import { type CallArgument, type Value, bool, describeValue, float, int, isNumber, shapeValue, valuesEqual } from "./values.js";
+import {
+  type CallArgument,
+  type Value,
+  bool,
+  describeValue,
+  float,
+  int,
+  isNumber,
+  shapeValue,
+  valuesEqual,
+} from "./values.js";
 
 /** Names in scope: `let` constants and parameters; lookups go innermost first. */
 export class Scope {
@@ -62,9 +72,14 @@ export function evaluate(expr: Expression, ctx: EvalContext): Value | undefined 
     }
     case "InExpression":
       if (ctx.inShape === undefined) {
-        ctx.diagnostics.report(Diagnostics.InvalidOperation, expr.span, ["`in` (the incoming shape) has no meaning here"], {
-          help: "`in` is the shape entering a statement of a model or block body; use a number or a parameter here",
-        });
+        ctx.diagnostics.report(
+          Diagnostics.InvalidOperation,
+          expr.span,
+          ["`in` (the incoming shape) has no meaning here"],
+          {
+            help: "`in` is the shape entering a statement of a model or block body; use a number or a parameter here",
+          },
+        );
         return undefined;
       }
       return { type: "in", shape: ctx.inShape };
@@ -88,7 +103,8 @@ export function evaluate(expr: Expression, ctx: EvalContext): Value | undefined 
         innermost = innermost.operand;
       }
       let value = evaluate(innermost, ctx);
-      for (let i = run.length - 1; i >= 0 && value !== undefined; i--) value = applyUnary(run[i]!, value, ctx);
+      for (let i = run.length - 1; i >= 0 && value !== undefined; i--)
+        value = applyUnary(run[i]!, value, ctx);
       return value;
     }
     case "BinaryExpression":
@@ -96,7 +112,8 @@ export function evaluate(expr: Expression, ctx: EvalContext): Value | undefined 
     case "ConditionalExpression": {
       const condition = evaluate(expr.condition, ctx);
       if (condition === undefined) return undefined;
-      if (condition.type !== "bool") return fail(ctx, expr.condition, condition, "a condition must be a boolean");
+      if (condition.type !== "bool")
+        return fail(ctx, expr.condition, condition, "a condition must be a boolean");
       return evaluate(condition.value ? expr.whenTrue : expr.whenFalse, ctx);
     }
     case "MemberExpression": {
@@ -123,22 +140,33 @@ function applyUnary(expr: UnaryExpression, operand: Value, ctx: EvalContext): Va
     if (operand.type === "bool") return bool(!operand.value);
     return fail(ctx, expr.operand, operand, "`not` needs a boolean");
   }
-  if (isNumber(operand)) return { type: operand.type, value: expr.operator === "-" ? -operand.value : operand.value };
+  if (isNumber(operand))
+    return { type: operand.type, value: expr.operator === "-" ? -operand.value : operand.value };
   return fail(ctx, expr.operand, operand, `unary '${expr.operator}' needs a number`);
 }
 
 function fail(ctx: EvalContext, at: Expression, found: Value, what: string): undefined {
   if (found.type === "symbol") return undefinedName(ctx, found.name, at.span);
-  ctx.diagnostics.report(Diagnostics.InvalidOperation, at.span, [`${what}, found ${describeValue(found)}`], {
-    help: "booleans come from true, false and comparisons (==, !=, <, <=, >, >=); numbers from literals, parameters, `let` constants and `in.…`",
-  });
+  ctx.diagnostics.report(
+    Diagnostics.InvalidOperation,
+    at.span,
+    [`${what}, found ${describeValue(found)}`],
+    {
+      help: "booleans come from true, false and comparisons (==, !=, <, <=, >, >=); numbers from literals, parameters, `let` constants and `in.…`",
+    },
+  );
   return undefined;
 }
 
 /** NET0207 for a symbol used where a value is needed, with a did-you-mean from the names in scope. */
-export function undefinedName(ctx: { scope: Scope; diagnostics: DiagnosticBag }, name: string, span: Span): undefined {
+export function undefinedName(
+  ctx: { scope: Scope; diagnostics: DiagnosticBag },
+  name: string,
+  span: Span,
+): undefined {
   const names = [...ctx.scope.names()];
-  const help = didYouMean(name, names) ??
+  const help =
+    didYouMean(name, names) ??
     (names.length > 0
       ? `the names in scope here are ${names.join(", ")}; define others with \`let ${name} = …\` or as a parameter`
       : `define it with \`let ${name} = …\`, or make it a parameter of the block or model`);
@@ -154,7 +182,13 @@ const inMembers: Record<string, { ranks: number[]; describe: string }> = {
   features: { ranks: [1], describe: "the size of a flat [N] shape" },
 };
 
-function member(object: Value, name: string, nameSpan: Span, objectSpan: Span, ctx: EvalContext): Value | undefined {
+function member(
+  object: Value,
+  name: string,
+  nameSpan: Span,
+  objectSpan: Span,
+  ctx: EvalContext,
+): Value | undefined {
   if (object.type === "in") {
     const shape = object.shape;
     if (name === "shape") return shapeValue(shape);
@@ -167,7 +201,8 @@ function member(object: Value, name: string, nameSpan: Span, objectSpan: Span, c
     const help =
       known !== undefined
         ? `\`in.${name}\` is ${known.describe}, but the incoming shape is [${shape.join(", ")}]`
-        : didYouMean(name, [...Object.keys(inMembers), "shape", "rank"]) ?? `\`in\` has: ${[...Object.keys(inMembers), "shape", "rank"].join(", ")}`;
+        : (didYouMean(name, [...Object.keys(inMembers), "shape", "rank"]) ??
+          `\`in\` has: ${[...Object.keys(inMembers), "shape", "rank"].join(", ")}`);
     ctx.diagnostics.report(Diagnostics.UnknownMember, nameSpan, ["in", name], { help });
     return undefined;
   }
@@ -202,8 +237,10 @@ function evaluateBinary(expr: BinaryExpression, ctx: EvalContext): Value | undef
     const equal = valuesEqual(left, right);
     return bool(op === "==" ? equal : !equal);
   }
-  if (op === "+" && left.type === "string" && right.type === "string") return { type: "string", value: left.value + right.value };
-  if (op === "+" && left.type === "list" && right.type === "list") return { type: "list", items: [...left.items, ...right.items] };
+  if (op === "+" && left.type === "string" && right.type === "string")
+    return { type: "string", value: left.value + right.value };
+  if (op === "+" && left.type === "list" && right.type === "list")
+    return { type: "list", items: [...left.items, ...right.items] };
   if (!isNumber(left)) return fail(ctx, expr.left, left, `'${op}' needs numbers`);
   if (!isNumber(right)) return fail(ctx, expr.right, right, `'${op}' needs numbers`);
   const a = left.value;
@@ -221,9 +258,14 @@ function evaluateBinary(expr: BinaryExpression, ctx: EvalContext): Value | undef
     case "//":
     case "%":
       if (b === 0) {
-        ctx.diagnostics.report(Diagnostics.InvalidOperation, expr.span, [`division by zero: ${showOperand(left)} ${op} 0`], {
-          help: "the right-hand side of / // % must not be zero; check the parameter values this call receives",
-        });
+        ctx.diagnostics.report(
+          Diagnostics.InvalidOperation,
+          expr.span,
+          [`division by zero: ${showOperand(left)} ${op} 0`],
+          {
+            help: "the right-hand side of / // % must not be zero; check the parameter values this call receives",
+          },
+        );
         return undefined;
       }
       if (op === "/") return float(a / b);

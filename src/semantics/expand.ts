@@ -15,8 +15,18 @@ import type {
 } from "../syntax/ast.js";
 import { bindArguments } from "./bind-arguments.js";
 import { Scope, evaluate } from "./evaluate.js";
-import { applyParameterOptions, nameOption, optionNames, parameterOptions } from "./layer-options.js";
-import { callableLayerNames, isCallableLayerName, layerKinds, resolveLayerCall } from "./layers/index.js";
+import {
+  applyParameterOptions,
+  nameOption,
+  optionNames,
+  parameterOptions,
+} from "./layer-options.js";
+import {
+  callableLayerNames,
+  isCallableLayerName,
+  layerKinds,
+  resolveLayerCall,
+} from "./layers/index.js";
 import type { LayerKind, ParamSpec, ShapeContext } from "./layers/layer-kind.js";
 import type { LoadedProgram } from "./program.js";
 import { didYouMean } from "./suggest.js";
@@ -43,16 +53,28 @@ const specsByKind = new WeakMap<LayerKind, readonly ParamSpec[]>();
 function callSpecs(kind: LayerKind): readonly ParamSpec[] {
   let specs = specsByKind.get(kind);
   if (specs === undefined) {
-    specs = [...kind.params, nameOption, ...(kind.parameters !== undefined ? parameterOptions : [])];
+    specs = [
+      ...kind.params,
+      nameOption,
+      ...(kind.parameters !== undefined ? parameterOptions : []),
+    ];
     specsByKind.set(kind, specs);
   }
   return specs;
 }
 
 /** Evaluate call arguments (values only; binding against a parameter list comes later). */
-function evaluateArguments(args: readonly Argument[], scope: Scope, inShape: Shape | undefined, diagnostics: DiagnosticBag): CallArgument[] {
+function evaluateArguments(
+  args: readonly Argument[],
+  scope: Scope,
+  inShape: Shape | undefined,
+  diagnostics: DiagnosticBag,
+): CallArgument[] {
   return args.map((arg) => {
-    const argument: CallArgument = { value: evaluate(arg.value, { scope, inShape, diagnostics }), span: arg.value.span };
+    const argument: CallArgument = {
+      value: evaluate(arg.value, { scope, inShape, diagnostics }),
+      span: arg.value.span,
+    };
     if (arg.name !== undefined) {
       argument.name = arg.name.name;
       argument.nameSpan = arg.name.span;
@@ -86,14 +108,29 @@ export class ModelExpander {
   ) {}
 
   /** `modelArgs`: arguments of a `train M(…)` instantiation, already evaluated. */
-  expand(decl: ModelDeclaration, modelArgs: readonly CallArgument[], argsSpan: Span): ModelIR | undefined {
+  expand(
+    decl: ModelDeclaration,
+    modelArgs: readonly CallArgument[],
+    argsSpan: Span,
+  ): ModelIR | undefined {
     const rounding = this.readOptions(decl.body);
     const scope = new Scope();
-    if (!this.bindParameters(`model '${decl.name.name}'`, decl.params, modelArgs, argsSpan, scope, undefined)) return undefined;
+    if (
+      !this.bindParameters(
+        `model '${decl.name.name}'`,
+        decl.params,
+        modelArgs,
+        argsSpan,
+        scope,
+        undefined,
+      )
+    )
+      return undefined;
     const instanceArgs: Record<string, AttrValue> = {};
     for (const param of decl.params) {
       const value = scope.lookup(param.name.name);
-      if (value !== undefined && value !== "poisoned") instanceArgs[param.name.name] = toAttr(value);
+      if (value !== undefined && value !== "poisoned")
+        instanceArgs[param.name.name] = toAttr(value);
     }
 
     const inputIndex = decl.body.findIndex((s) => s.kind === "InputStatement");
@@ -121,9 +158,14 @@ export class ModelExpander {
     const inputShape = this.evaluateShape(input.shape, scope, undefined);
     if (inputShape === undefined) return undefined;
     if (inputShape.length > 3) {
-      this.diagnostics.report(Diagnostics.InvalidShape, input.shape.span, [showShape(inputShape), "an input is [N], [C, L] or [C, H, W]"], {
-        help: "give one sample's shape without the batch dimension, e.g. `input [3, 32, 32]`",
-      });
+      this.diagnostics.report(
+        Diagnostics.InvalidShape,
+        input.shape.span,
+        [showShape(inputShape), "an input is [N], [C, L] or [C, H, W]"],
+        {
+          help: "give one sample's shape without the batch dimension, e.g. `input [3, 32, 32]`",
+        },
+      );
       return undefined;
     }
     const rest = decl.body.slice(inputIndex + 1);
@@ -135,7 +177,13 @@ export class ModelExpander {
           help: "remove this one; to change the shape mid-model, use reshape(…)",
         });
     }
-    const output = this.expandStatements(rest, scope, { id: "input", shape: inputShape }, frame, true);
+    const output = this.expandStatements(
+      rest,
+      scope,
+      { id: "input", shape: inputShape },
+      frame,
+      true,
+    );
     if (this.nodes.length === 0 && output !== undefined) {
       this.diagnostics.report(Diagnostics.EmptyModel, decl.name.span, [decl.name.name], {
         help: "add layers after the input, one per line or joined with ->, e.g. `flatten -> dense(10)`",
@@ -145,7 +193,9 @@ export class ModelExpander {
     if (output === undefined) return undefined;
     const last = this.nodes.find((n) => n.id === output.id);
     if (last?.kind === "dropout") {
-      this.diagnostics.report(Diagnostics.DropoutLast, last.span, [], { help: "remove it, or move it before the last dense layer" });
+      this.diagnostics.report(Diagnostics.DropoutLast, last.span, [], {
+        help: "remove it, or move it before the last dense layer",
+      });
     }
     const totals: LayerCounts = { params: 0, trainableParams: 0, macs: 0, connections: 0 };
     for (const node of this.nodes) {
@@ -154,7 +204,16 @@ export class ModelExpander {
       totals.macs += node.counts.macs;
       totals.connections += node.counts.connections;
     }
-    return { name: decl.name.name, inputShape, nodes: this.nodes, output: output.id, span: decl.span, options: { rounding }, totals, args: instanceArgs };
+    return {
+      name: decl.name.name,
+      inputShape,
+      nodes: this.nodes,
+      output: output.id,
+      span: decl.span,
+      options: { rounding },
+      totals,
+      args: instanceArgs,
+    };
   }
 
   /** Model-wide options, read before any layer so they apply to all of them. */
@@ -165,15 +224,27 @@ export class ModelExpander {
       const name = statement.name.name;
       if (name !== "rounding") {
         const help = didYouMean(name, ["rounding"]);
-        this.diagnostics.report(Diagnostics.UnknownOption, statement.name.span, [name], help === undefined ? {} : { help });
+        this.diagnostics.report(
+          Diagnostics.UnknownOption,
+          statement.name.span,
+          [name],
+          help === undefined ? {} : { help },
+        );
         continue;
       }
-      const value = evaluate(statement.value, { scope: new Scope(), inShape: undefined, diagnostics: this.diagnostics });
+      const value = evaluate(statement.value, {
+        scope: new Scope(),
+        inShape: undefined,
+        diagnostics: this.diagnostics,
+      });
       if (value === undefined) continue;
-      const text = value.type === "symbol" ? value.name : value.type === "string" ? value.value : undefined;
+      const text =
+        value.type === "symbol" ? value.name : value.type === "string" ? value.value : undefined;
       if (text === "exact" || text === "floor") rounding = text;
       else
-        this.diagnostics.report(Diagnostics.InvalidOperation, statement.value.span, [`option rounding must be exact or floor, found ${showValue(value)}`]);
+        this.diagnostics.report(Diagnostics.InvalidOperation, statement.value.span, [
+          `option rounding must be exact or floor, found ${showValue(value)}`,
+        ]);
     }
     return rounding;
   }
@@ -194,14 +265,28 @@ export class ModelExpander {
     for (const param of params) {
       const first = seen.get(param.name.name);
       if (first !== undefined)
-        this.diagnostics.report(Diagnostics.DuplicateDefinition, param.name.span, [param.name.name], {
-          labels: [{ span: first, message: "first defined here" }],
-          help: "rename one of the two parameters",
-        });
+        this.diagnostics.report(
+          Diagnostics.DuplicateDefinition,
+          param.name.span,
+          [param.name.name],
+          {
+            labels: [{ span: first, message: "first defined here" }],
+            help: "rename one of the two parameters",
+          },
+        );
       else seen.set(param.name.name, param.name.span);
     }
-    const specs = params.map((p) => ({ name: p.name.name, doc: "a parameter", ...(p.default !== undefined ? { default: null } : {}) }));
-    const bound = bindArguments(args, specs, { callee, calleeSpan, scope, diagnostics: this.diagnostics });
+    const specs = params.map((p) => ({
+      name: p.name.name,
+      doc: "a parameter",
+      ...(p.default !== undefined ? { default: null } : {}),
+    }));
+    const bound = bindArguments(args, specs, {
+      callee,
+      calleeSpan,
+      scope,
+      diagnostics: this.diagnostics,
+    });
     for (const param of params) {
       const given = bound.raw.get(param.name.name);
       if (given !== undefined) {
@@ -219,20 +304,44 @@ export class ModelExpander {
     return bound.ok;
   }
 
-  private evaluateShape(expr: Expression, scope: Scope, inShape: Shape | undefined): number[] | undefined {
+  private evaluateShape(
+    expr: Expression,
+    scope: Scope,
+    inShape: Shape | undefined,
+  ): number[] | undefined {
     const value = evaluate(expr, { scope, inShape, diagnostics: this.diagnostics });
     if (value === undefined) return undefined;
-    const list = value.type === "in" ? value.shape.map((v) => ({ type: "int" as const, value: v })) : value.type === "list" ? value.items : undefined;
-    if (list === undefined || list.length === 0 || !list.every((v) => v.type === "int" && v.value > 0)) {
-      this.diagnostics.report(Diagnostics.InvalidShape, expr.span, [showValue(value), "a shape is a list of positive integers"], {
-        help: "write it as a list of sizes, each at least 1, e.g. [1, 28, 28]",
-      });
+    const list =
+      value.type === "in"
+        ? value.shape.map((v) => ({ type: "int" as const, value: v }))
+        : value.type === "list"
+          ? value.items
+          : undefined;
+    if (
+      list === undefined ||
+      list.length === 0 ||
+      !list.every((v) => v.type === "int" && v.value > 0)
+    ) {
+      this.diagnostics.report(
+        Diagnostics.InvalidShape,
+        expr.span,
+        [showValue(value), "a shape is a list of positive integers"],
+        {
+          help: "write it as a list of sizes, each at least 1, e.g. [1, 28, 28]",
+        },
+      );
       return undefined;
     }
     return list.map((v) => (v as { value: number }).value);
   }
 
-  private expandStatements(statements: readonly Statement[], scope: Scope, flow: Flow | undefined, frame: Frame, inModel: boolean): Flow | undefined {
+  private expandStatements(
+    statements: readonly Statement[],
+    scope: Scope,
+    flow: Flow | undefined,
+    frame: Frame,
+    inModel: boolean,
+  ): Flow | undefined {
     let current = flow;
     for (const statement of statements) {
       switch (statement.kind) {
@@ -244,26 +353,41 @@ export class ModelExpander {
             });
             break;
           }
-          const value = evaluate(statement.value, { scope, inShape: current?.shape, diagnostics: this.diagnostics });
+          const value = evaluate(statement.value, {
+            scope,
+            inShape: current?.shape,
+            diagnostics: this.diagnostics,
+          });
           if (value === undefined) scope.definePoisoned(name);
           else scope.define(name, value);
           break;
         }
         case "OptionStatement":
           if (!inModel)
-            this.diagnostics.report(Diagnostics.InvalidOperation, statement.span, ["options are model-wide: write `option` in the model, not in a block"], {
-              help: "move this line into the body of each model that uses the block",
-            });
+            this.diagnostics.report(
+              Diagnostics.InvalidOperation,
+              statement.span,
+              ["options are model-wide: write `option` in the model, not in a block"],
+              {
+                help: "move this line into the body of each model that uses the block",
+              },
+            );
           break;
         case "InputStatement":
           if (!inModel)
-            this.diagnostics.report(Diagnostics.InvalidOperation, statement.span, ["`input` belongs in a model, not in a block or residual"], {
-              help: "remove it: a block's input is whatever flows into it; `in` gives its shape",
-            });
+            this.diagnostics.report(
+              Diagnostics.InvalidOperation,
+              statement.span,
+              ["`input` belongs in a model, not in a block or residual"],
+              {
+                help: "remove it: a block's input is whatever flows into it; `in` gives its shape",
+              },
+            );
           break;
         case "ChainStatement": {
           const inShape = current?.shape;
-          for (const item of statement.items) current = this.expandItem(item, scope, current, inShape, frame);
+          for (const item of statement.items)
+            current = this.expandItem(item, scope, current, inShape, frame);
           break;
         }
       }
@@ -272,14 +396,23 @@ export class ModelExpander {
   }
 
   /** One chain item with its `* n` repetition and `: shape` assertion. */
-  private expandItem(item: ChainItem, scope: Scope, flow: Flow | undefined, inShape: Shape | undefined, frame: Frame): Flow | undefined {
+  private expandItem(
+    item: ChainItem,
+    scope: Scope,
+    flow: Flow | undefined,
+    inShape: Shape | undefined,
+    frame: Frame,
+  ): Flow | undefined {
     let times = 1;
     if (item.repeat !== undefined) {
       const value = evaluate(item.repeat, { scope, inShape, diagnostics: this.diagnostics });
       if (value === undefined) return undefined;
       if (value.type !== "int" || value.value < 1) {
         this.diagnostics.report(Diagnostics.InvalidRepeat, item.repeat.span, [showValue(value)], {
-          help: value.type === "int" ? "to leave the layer out, delete it (or make the count at least 1)" : "write a whole number of repetitions, e.g. `basic(64) * 2`",
+          help:
+            value.type === "int"
+              ? "to leave the layer out, delete it (or make the count at least 1)"
+              : "write a whole number of repetitions, e.g. `basic(64) * 2`",
         });
         return undefined;
       }
@@ -287,7 +420,10 @@ export class ModelExpander {
     }
     let current = flow;
     for (let i = 0; i < times; i++) {
-      current = item.kind === "LayerCall" ? this.expandCall(item, scope, current, inShape, frame) : this.expandResidual(item, scope, current, frame);
+      current =
+        item.kind === "LayerCall"
+          ? this.expandCall(item, scope, current, inShape, frame)
+          : this.expandResidual(item, scope, current, frame);
       // Without a shape, repeating only repeats the same argument errors.
       if (current === undefined) break;
     }
@@ -295,16 +431,30 @@ export class ModelExpander {
       const expected = this.evaluateShape(item.assertion, scope, inShape);
       if (expected !== undefined && showShape(expected) !== showShape(current.shape)) {
         const found = showShape(current.shape);
-        this.diagnostics.report(Diagnostics.ShapeAssertion, item.assertion.span, [showShape(expected), found], {
-          help: `if the layers are right, assert : ${found}; otherwise change the layers before it`,
-          fix: { description: `assert ${found}`, edits: [{ span: item.assertion.span, newText: found }] },
-        });
+        this.diagnostics.report(
+          Diagnostics.ShapeAssertion,
+          item.assertion.span,
+          [showShape(expected), found],
+          {
+            help: `if the layers are right, assert : ${found}; otherwise change the layers before it`,
+            fix: {
+              description: `assert ${found}`,
+              edits: [{ span: item.assertion.span, newText: found }],
+            },
+          },
+        );
       }
     }
     return current;
   }
 
-  private expandCall(call: LayerCall, scope: Scope, flow: Flow | undefined, inShape: Shape | undefined, frame: Frame): Flow | undefined {
+  private expandCall(
+    call: LayerCall,
+    scope: Scope,
+    flow: Flow | undefined,
+    inShape: Shape | undefined,
+    frame: Frame,
+  ): Flow | undefined {
     const name = call.callee.name;
     const args = evaluateArguments(call.args, scope, inShape, this.diagnostics);
     const block = this.program.blocks.get(name);
@@ -313,7 +463,9 @@ export class ModelExpander {
       const help = didYouMean(name, [...callableLayerNames(), ...this.program.blocks.keys()]);
       const extras = help === undefined ? {} : { help };
       if (this.program.models.has(name))
-        this.diagnostics.report(Diagnostics.UnknownLayer, call.callee.span, [name], { notes: ["a model cannot be used as a layer; define a block instead"] });
+        this.diagnostics.report(Diagnostics.UnknownLayer, call.callee.span, [name], {
+          notes: ["a model cannot be used as a layer; define a block instead"],
+        });
       else this.diagnostics.report(Diagnostics.UnknownLayer, call.callee.span, [name], extras);
       return undefined;
     }
@@ -329,13 +481,21 @@ export class ModelExpander {
 
     const input = flow.shape;
     // A rank-generic name (`maxpool`) accepts the ranks of all its variants.
-    const ranks = kind.generic === name ? layerKinds.filter((k) => k.generic === name).flatMap((k) => k.inputRanks ?? []) : kind.inputRanks;
+    const ranks =
+      kind.generic === name
+        ? layerKinds.filter((k) => k.generic === name).flatMap((k) => k.inputRanks ?? [])
+        : kind.inputRanks;
     if (ranks !== undefined && !ranks.includes(input.length)) {
       const expected = ranks.join(" or ");
       const forms = ranks.map((r) => rankNames[r] ?? `rank ${r}`).join(" or ");
-      this.diagnostics.report(Diagnostics.WrongRank, call.callee.span, [name, expected, forms, showShape(input)], {
-        help: wrongRankHelp(ranks, input),
-      });
+      this.diagnostics.report(
+        Diagnostics.WrongRank,
+        call.callee.span,
+        [name, expected, forms, showShape(input)],
+        {
+          help: wrongRankHelp(ranks, input),
+        },
+      );
       return undefined;
     }
     const layerArgs: Record<string, AttrValue> = {};
@@ -359,7 +519,10 @@ export class ModelExpander {
     const output = kind.inferShape(ctx);
     if (output === undefined || reported) return undefined;
 
-    const params: ParamTensor[] = kind.parameters !== undefined ? applyParameterOptions(kind.parameters(layerArgs, input, output), bound.values) : [];
+    const params: ParamTensor[] =
+      kind.parameters !== undefined
+        ? applyParameterOptions(kind.parameters(layerArgs, input, output), bound.values)
+        : [];
     const paramCount = params.reduce((sum, p) => sum + count(p.shape), 0);
     const resolved = kind.resolveAttrs?.(layerArgs, input, output);
     const node: LayerNode = {
@@ -375,7 +538,9 @@ export class ModelExpander {
       buffers: kind.buffers?.(layerArgs, input, output) ?? [],
       counts: {
         params: paramCount,
-        trainableParams: params.filter((p) => p.trainable).reduce((sum, p) => sum + count(p.shape), 0),
+        trainableParams: params
+          .filter((p) => p.trainable)
+          .reduce((sum, p) => sum + count(p.shape), 0),
         macs: kind.macs(layerArgs, input, output),
         connections: kind.connections(layerArgs, input, output),
       },
@@ -387,7 +552,13 @@ export class ModelExpander {
     return { id: node.id, shape: output };
   }
 
-  private expandBlock(block: BlockDeclaration, call: LayerCall, args: CallArgument[], flow: Flow | undefined, frame: Frame): Flow | undefined {
+  private expandBlock(
+    block: BlockDeclaration,
+    call: LayerCall,
+    args: CallArgument[],
+    flow: Flow | undefined,
+    frame: Frame,
+  ): Flow | undefined {
     const name = block.name.name;
     this.calledBlocks.add(name);
     const cycleStart = frame.callStack.findIndex((entry) => entry.block === name);
@@ -401,17 +572,33 @@ export class ModelExpander {
       return undefined;
     }
     const scope = new Scope();
-    const ok = this.bindParameters(`block '${name}'`, block.params, args, call.callee.span, scope, flow?.shape);
+    const ok = this.bindParameters(
+      `block '${name}'`,
+      block.params,
+      args,
+      call.callee.span,
+      scope,
+      flow?.shape,
+    );
     if (!ok || flow === undefined) return undefined;
-    const inner: Frame = { ...frame, callStack: [...frame.callStack, { block: name, span: call.span }] };
+    const inner: Frame = {
+      ...frame,
+      callStack: [...frame.callStack, { block: name, span: call.span }],
+    };
     return this.expandStatements(block.body, scope, flow, inner, false);
   }
 
-  private expandResidual(item: ResidualItem, scope: Scope, flow: Flow | undefined, frame: Frame): Flow | undefined {
+  private expandResidual(
+    item: ResidualItem,
+    scope: Scope,
+    flow: Flow | undefined,
+    frame: Frame,
+  ): Flow | undefined {
     if (flow === undefined) {
       // Still check names and arguments inside, without shapes.
       this.expandStatements(item.body, new Scope(scope), undefined, frame, false);
-      if (item.shortcut !== undefined) this.expandStatements(item.shortcut.body, new Scope(scope), undefined, frame, false);
+      if (item.shortcut !== undefined)
+        this.expandStatements(item.shortcut.body, new Scope(scope), undefined, frame, false);
       return undefined;
     }
     const body = this.expandStatements(item.body, new Scope(scope), flow, frame, false);
@@ -420,12 +607,21 @@ export class ModelExpander {
     if (item.shortcut !== undefined) {
       let active = true;
       if (item.shortcut.condition !== undefined) {
-        const condition = evaluate(item.shortcut.condition, { scope, inShape: flow.shape, diagnostics: this.diagnostics });
+        const condition = evaluate(item.shortcut.condition, {
+          scope,
+          inShape: flow.shape,
+          diagnostics: this.diagnostics,
+        });
         if (condition === undefined) return undefined;
         if (condition.type !== "bool") {
-          this.diagnostics.report(Diagnostics.InvalidOperation, item.shortcut.condition.span, [`a shortcut condition must be true or false, found ${showValue(condition)}`], {
-            help: "write a comparison, e.g. `shortcut if stride != 1 or in.channels != out`",
-          });
+          this.diagnostics.report(
+            Diagnostics.InvalidOperation,
+            item.shortcut.condition.span,
+            [`a shortcut condition must be true or false, found ${showValue(condition)}`],
+            {
+              help: "write a comparison, e.g. `shortcut if stride != 1 or in.channels != out`",
+            },
+          );
           return undefined;
         }
         active = condition.value;
@@ -462,9 +658,16 @@ export class ModelExpander {
     return { id: node.id, shape: body.shape };
   }
 
-  private reportResidualMismatch(item: ResidualItem, entry: Shape, body: Shape, shortcut: Shape, shortcutSpan: Span | undefined): void {
+  private reportResidualMismatch(
+    item: ResidualItem,
+    entry: Shape,
+    body: Shape,
+    shortcut: Shape,
+    shortcutSpan: Span | undefined,
+  ): void {
     const labels = [{ span: item.keywordSpan, message: `the body gives ${showShape(body)}` }];
-    if (shortcutSpan !== undefined) labels.push({ span: shortcutSpan, message: `the shortcut gives ${showShape(shortcut)}` });
+    if (shortcutSpan !== undefined)
+      labels.push({ span: shortcutSpan, message: `the shortcut gives ${showShape(shortcut)}` });
     let projection: string;
     if (body.length === 3 && entry.length === 3) {
       const stride = entry[1]! % body[1]! === 0 ? entry[1]! / body[1]! : 1;
@@ -487,14 +690,28 @@ export class ModelExpander {
       const end = item.span;
       extras.fix = {
         description: `add \`${shortcutText}\``,
-        edits: [{ span: { ...end, start: end.end, line: end.endLine, column: end.endColumn }, newText: ` ${shortcutText}` }],
+        edits: [
+          {
+            span: { ...end, start: end.end, line: end.endLine, column: end.endColumn },
+            newText: ` ${shortcutText}`,
+          },
+        ],
       };
     }
-    this.diagnostics.report(Diagnostics.ResidualMismatch, item.keywordSpan, [showShape(body), showShape(shortcut)], extras);
+    this.diagnostics.report(
+      Diagnostics.ResidualMismatch,
+      item.keywordSpan,
+      [showShape(body), showShape(shortcut)],
+      extras,
+    );
   }
 
   /** `name = "c1"` if given (and unique), else the kind and a per-kind counter: conv2d_1, conv2d_2, … */
-  private allocateId(kind: string, requested: AttrValue | undefined, span: Span | undefined): string {
+  private allocateId(
+    kind: string,
+    requested: AttrValue | undefined,
+    span: Span | undefined,
+  ): string {
     if (typeof requested === "string") {
       if (!this.usedIds.has(requested)) {
         this.usedIds.add(requested);
@@ -526,8 +743,10 @@ function wrongRankHelp(ranks: readonly number[], input: Shape): string {
   if (ranks.includes(1)) return "insert `flatten` before it";
   if (ranks.includes(3) && input.length === 1) {
     const side = Math.round(Math.sqrt(elements));
-    if (side * side === elements) return `insert \`reshape([1, ${side}, ${side}])\` before it, or start the model with \`input [1, ${side}, ${side}]\``;
+    if (side * side === elements)
+      return `insert \`reshape([1, ${side}, ${side}])\` before it, or start the model with \`input [1, ${side}, ${side}]\``;
   }
-  if (ranks.includes(2) && input.length === 1) return `insert \`reshape([1, ${elements}])\` before it`;
+  if (ranks.includes(2) && input.length === 1)
+    return `insert \`reshape([1, ${elements}])\` before it`;
   return `insert \`reshape(…)\` before it to give the input ${ranks.map((r) => rankNames[r] ?? `rank ${r}`).join(" or ")}`;
 }

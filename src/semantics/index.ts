@@ -69,8 +69,11 @@ export function checkProgram(entryPath: string, host: SourceHost): CheckResult {
     const name = decl.model.name;
     if (!loaded.models.has(name)) {
       const models = [...loaded.models.keys()];
-      const help = didYouMean(name, models) ??
-        (models.length > 0 ? `the models defined are ${models.join(", ")}` : "define the model with `model NAME { … }` in this file or an imported one");
+      const help =
+        didYouMean(name, models) ??
+        (models.length > 0
+          ? `the models defined are ${models.join(", ")}`
+          : "define the model with `model NAME { … }` in this file or an imported one");
       bag.report(Diagnostics.UnknownModel, decl.model.span, [name], { help });
       checkTrain(decl, undefined, undefined, bag);
       continue;
@@ -78,7 +81,10 @@ export function checkProgram(entryPath: string, host: SourceHost): CheckResult {
     let index: number | undefined;
     if (decl.args.length > 0) {
       const args: CallArgument[] = decl.args.map((arg) => {
-        const a: CallArgument = { value: evaluate(arg.value, { scope: new Scope(), inShape: undefined, diagnostics: bag }), span: arg.value.span };
+        const a: CallArgument = {
+          value: evaluate(arg.value, { scope: new Scope(), inShape: undefined, diagnostics: bag }),
+          span: arg.value.span,
+        };
         if (arg.name !== undefined) {
           a.name = arg.name.name;
           a.nameSpan = arg.name.span;
@@ -88,7 +94,8 @@ export function checkProgram(entryPath: string, host: SourceHost): CheckResult {
       index = instantiate(name, args);
     } else {
       const decl0 = loaded.models.get(name)!;
-      if (!defaultInstance.has(name) && decl0.params.some((p) => p.default === undefined)) index = instantiate(name, []);
+      if (!defaultInstance.has(name) && decl0.params.some((p) => p.default === undefined))
+        index = instantiate(name, []);
       else index = defaultInstance.get(name);
     }
     const train = checkTrain(decl, index === undefined ? undefined : models[index], index, bag);
@@ -105,7 +112,12 @@ export function checkProgram(entryPath: string, host: SourceHost): CheckResult {
   const entry = loaded.files.get(entryPath);
   if (entry !== undefined && entry.declarations.some((d) => d.kind === "ModelDeclaration")) {
     for (const decl of entry.declarations) {
-      if (decl.kind === "BlockDeclaration" && decl.name !== undefined && loaded.blocks.get(decl.name.name) === decl && !calledBlocks.has(decl.name.name)) {
+      if (
+        decl.kind === "BlockDeclaration" &&
+        decl.name !== undefined &&
+        loaded.blocks.get(decl.name.name) === decl &&
+        !calledBlocks.has(decl.name.name)
+      ) {
         bag.report(Diagnostics.UnusedBlock, decl.name.span, [decl.name.name], {
           help: `call it in a model (\`${decl.name.name}(…)\`), or remove it`,
         });
@@ -133,6 +145,10 @@ function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
 }
 
 /** Check one in-memory file; imports are resolved against `files` (path → text), if given. */
-export function checkText(path: string, text: string, files: Record<string, string> = {}): CheckResult {
+export function checkText(
+  path: string,
+  text: string,
+  files: Record<string, string> = {},
+): CheckResult {
   return checkProgram(path, { readFile: (p) => (p === path ? text : files[p]) });
 }

@@ -12,16 +12,35 @@ export interface NodeHit {
  * layer call, or a block call that expanded into nodes). Built once per check.
  */
 export class NodeIndex {
-  private readonly byFile = new Map<string, { model: string; node: LayerNode; start: number; end: number; direct: boolean }[]>();
+  private readonly byFile = new Map<
+    string,
+    { model: string; node: LayerNode; start: number; end: number; direct: boolean }[]
+  >();
 
   add(model: string, nodes: readonly LayerNode[]): void {
     for (const node of nodes) {
-      this.push(node.span.file, { model, node, start: node.span.start, end: node.span.end, direct: true });
-      for (const call of node.callStack) this.push(call.span.file, { model, node, start: call.span.start, end: call.span.end, direct: false });
+      this.push(node.span.file, {
+        model,
+        node,
+        start: node.span.start,
+        end: node.span.end,
+        direct: true,
+      });
+      for (const call of node.callStack)
+        this.push(call.span.file, {
+          model,
+          node,
+          start: call.span.start,
+          end: call.span.end,
+          direct: false,
+        });
     }
   }
 
-  private push(file: string, entry: { model: string; node: LayerNode; start: number; end: number; direct: boolean }): void {
+  private push(
+    file: string,
+    entry: { model: string; node: LayerNode; start: number; end: number; direct: boolean },
+  ): void {
     const list = this.byFile.get(file) ?? [];
     list.push(entry);
     this.byFile.set(file, list);
@@ -29,7 +48,9 @@ export class NodeIndex {
 
   /** Every node whose span (or expanding block call) contains the offset, innermost spans first. */
   at(file: string, offset: number): NodeHit[] {
-    const entries = (this.byFile.get(file) ?? []).filter((e) => e.start <= offset && offset <= e.end);
+    const entries = (this.byFile.get(file) ?? []).filter(
+      (e) => e.start <= offset && offset <= e.end,
+    );
     entries.sort((a, b) => a.end - a.start - (b.end - b.start));
     return entries.map(({ model, node, direct }) => ({ model, node, direct }));
   }

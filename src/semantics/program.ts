@@ -2,7 +2,12 @@ import * as path from "node:path";
 import { DiagnosticBag } from "../diagnostics/diagnostic.js";
 import { Diagnostics } from "../diagnostics/messages.js";
 import { SourceText } from "../diagnostics/span.js";
-import type { BlockDeclaration, ModelDeclaration, SourceFileNode, TrainDeclaration } from "../syntax/ast.js";
+import type {
+  BlockDeclaration,
+  ModelDeclaration,
+  SourceFileNode,
+  TrainDeclaration,
+} from "../syntax/ast.js";
 import { parseSource } from "../syntax/index.js";
 
 /**
@@ -32,8 +37,18 @@ export function resolveImport(importer: string, target: string): string {
  * NET0601 for unreadable imports and NET0602 for cycles (at the import that closes the
  * cycle), and NET0209 for models or blocks defined twice anywhere in the program.
  */
-export function loadProgram(entryPath: string, host: SourceHost, diagnostics: DiagnosticBag): LoadedProgram {
-  const program: LoadedProgram = { sources: new Map(), files: new Map(), models: new Map(), blocks: new Map(), trains: [] };
+export function loadProgram(
+  entryPath: string,
+  host: SourceHost,
+  diagnostics: DiagnosticBag,
+): LoadedProgram {
+  const program: LoadedProgram = {
+    sources: new Map(),
+    files: new Map(),
+    models: new Map(),
+    blocks: new Map(),
+    trains: [],
+  };
   const stack: string[] = [];
   const order: string[] = [];
 
@@ -57,10 +72,15 @@ export function loadProgram(entryPath: string, host: SourceHost, diagnostics: Di
       if (program.files.has(target)) continue;
       const imported = host.readFile(target);
       if (imported === undefined) {
-        diagnostics.report(Diagnostics.ImportNotFound, decl.path.span, [decl.path.value, "no such file"], {
-          notes: [`looked for ${target}`],
-          help: "import paths are relative to the importing file; check the name and the folder",
-        });
+        diagnostics.report(
+          Diagnostics.ImportNotFound,
+          decl.path.span,
+          [decl.path.value, "no such file"],
+          {
+            notes: [`looked for ${target}`],
+            help: "import paths are relative to the importing file; check the name and the folder",
+          },
+        );
         continue;
       }
       visit(target, imported);

@@ -37,7 +37,8 @@ export function summarize(model: ModelIR): ModelSummary {
         connections: node.counts.connections,
         trainable: node.params.length > 0 && node.params.every((p) => p.trainable),
       };
-      if (node.params.length > 0) row.init = node.params.map((p) => `${p.name}: ${describeInitializer(p)}`).join(", ");
+      if (node.params.length > 0)
+        row.init = node.params.map((p) => `${p.name}: ${describeInitializer(p)}`).join(", ");
       return row;
     }),
     totals: {

@@ -87,7 +87,10 @@ export function valuesEqual(a: Value, b: Value): boolean {
       return a.name === (b as typeof a).name;
     case "list": {
       const other = b as typeof a;
-      return a.items.length === other.items.length && a.items.every((item, i) => valuesEqual(item, other.items[i]!));
+      return (
+        a.items.length === other.items.length &&
+        a.items.every((item, i) => valuesEqual(item, other.items[i]!))
+      );
     }
     default:
       return false;

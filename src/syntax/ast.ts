@@ -81,20 +81,7 @@ export interface UnaryExpression {
 }
 
 export type BinaryOperator =
-  | "+"
-  | "-"
-  | "*"
-  | "/"
-  | "//"
-  | "%"
-  | "=="
-  | "!="
-  | "<"
-  | "<="
-  | ">"
-  | ">="
-  | "and"
-  | "or";
+  "+" | "-" | "*" | "/" | "//" | "%" | "==" | "!=" | "<" | "<=" | ">" | ">=" | "and" | "or";
 
 export interface BinaryExpression {
   kind: "BinaryExpression";
@@ -210,10 +197,7 @@ export interface Shortcut {
 // ── top-level declarations ──────────────────────────────────────────────────
 
 export type Declaration =
-  | ImportDeclaration
-  | ModelDeclaration
-  | BlockDeclaration
-  | TrainDeclaration;
+  ImportDeclaration | ModelDeclaration | BlockDeclaration | TrainDeclaration;
 
 export interface Parameter {
   kind: "Parameter";

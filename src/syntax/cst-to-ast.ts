@@ -52,7 +52,12 @@ export class AstBuilder {
   /** Span of a CST node from its first to its last real token. */
   private nodeSpan(node: CstNode): Span | undefined {
     const loc = node.location;
-    if (loc && Number.isFinite(loc.startOffset) && Number.isFinite(loc.endOffset) && !node.recoveredNode) {
+    if (
+      loc &&
+      Number.isFinite(loc.startOffset) &&
+      Number.isFinite(loc.endOffset) &&
+      !node.recoveredNode
+    ) {
       return this.source.span(loc.startOffset, loc.endOffset! + 1);
     }
     const first = firstToken(node);
@@ -61,14 +66,22 @@ export class AstBuilder {
     return this.source.span(first.startOffset, last.endOffset! + 1);
   }
 
-  private spanBetween(first: IToken | Span | undefined, last: IToken | Span | undefined, fallback: Span): Span {
-    const start = first === undefined ? fallback.start : "image" in first ? first.startOffset : first.start;
-    const end = last === undefined ? fallback.end : "image" in last ? last.endOffset! + 1 : last.end;
+  private spanBetween(
+    first: IToken | Span | undefined,
+    last: IToken | Span | undefined,
+    fallback: Span,
+  ): Span {
+    const start =
+      first === undefined ? fallback.start : "image" in first ? first.startOffset : first.start;
+    const end =
+      last === undefined ? fallback.end : "image" in last ? last.endOffset! + 1 : last.end;
     return this.source.span(start, Math.max(start, end));
   }
 
   private identifier(token: IToken | undefined): A.Identifier | undefined {
-    return token ? { kind: "Identifier", name: token.image, span: this.tokenSpan(token) } : undefined;
+    return token
+      ? { kind: "Identifier", name: token.image, span: this.tokenSpan(token) }
+      : undefined;
   }
 
   // ── declarations ──────────────────────────────────────────────────────────
@@ -156,9 +169,16 @@ export class AstBuilder {
       const valueNode = this.node(s.children, "expression");
       const value = valueNode ? this.expression(valueNode) : undefined;
       const settingSpan = this.nodeSpan(s);
-      if (key && value && settingSpan) settings.push({ kind: "TrainSetting", key, value, span: settingSpan });
+      if (key && value && settingSpan)
+        settings.push({ kind: "TrainSetting", key, value, span: settingSpan });
     }
-    return { kind: "TrainDeclaration", model, args: argList ? this.arguments(argList) : [], settings, span };
+    return {
+      kind: "TrainDeclaration",
+      model,
+      args: argList ? this.arguments(argList) : [],
+      settings,
+      span,
+    };
   }
 
   // ── statements ────────────────────────────────────────────────────────────
@@ -370,7 +390,12 @@ export class AstBuilder {
     for (const member of this.tokens(node.children, "member")) {
       if (!acc) break;
       const property = this.identifier(member)!;
-      acc = { kind: "MemberExpression", object: acc, property, span: this.source.span(acc.span.start, property.span.end) };
+      acc = {
+        kind: "MemberExpression",
+        object: acc,
+        property,
+        span: this.source.span(acc.span.start, property.span.end),
+      };
     }
     return acc;
   }
@@ -380,7 +405,8 @@ export class AstBuilder {
     const num = this.token(c, "NumberLiteral");
     if (num) return numberLiteral(num, this.tokenSpan(num));
     const str = this.token(c, "StringLiteral");
-    if (str) return { kind: "StringLiteral", value: stringValue(str.image), span: this.tokenSpan(str) };
+    if (str)
+      return { kind: "StringLiteral", value: stringValue(str.image), span: this.tokenSpan(str) };
     const t = this.token(c, "KwTrue") ?? this.token(c, "KwFalse");
     if (t) return { kind: "BooleanLiteral", value: t.image === "true", span: this.tokenSpan(t) };
     const inToken = this.token(c, "KwIn");
@@ -390,7 +416,12 @@ export class AstBuilder {
       const argList = this.node(c, "argumentList");
       if (!argList) return { kind: "NameExpression", name: name.image, span: this.tokenSpan(name) };
       const span = this.nodeSpan(node) ?? this.tokenSpan(name);
-      return { kind: "CallExpression", callee: this.identifier(name)!, args: this.arguments(argList), span };
+      return {
+        kind: "CallExpression",
+        callee: this.identifier(name)!,
+        args: this.arguments(argList),
+        span,
+      };
     }
     const list = this.node(c, "list");
     if (list) {

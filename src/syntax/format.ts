@@ -89,7 +89,12 @@ class Printer {
     for (const k of [...this.chains.keys()].sort((a, b) => a - b)) {
       const run = runs[runs.length - 1];
       const previous = run?.[run.length - 1];
-      if (run && previous === k - 1 && this.chains.get(previous)!.indent === this.chains.get(k)!.indent) run.push(k);
+      if (
+        run &&
+        previous === k - 1 &&
+        this.chains.get(previous)!.indent === this.chains.get(k)!.indent
+      )
+        run.push(k);
       else runs.push([k]);
     }
     for (const run of runs) {
@@ -97,7 +102,8 @@ class Printer {
       for (const group of splitRuns(cells, (c) => c.tail.length > 0)) {
         const widths = group.map((c) => c.head.length);
         const width = Math.max(...widths);
-        if (group.length > 1 && width - Math.min(...widths) <= MAX_ARROW_PADDING) for (const c of group) c.head = c.head.padEnd(width);
+        if (group.length > 1 && width - Math.min(...widths) <= MAX_ARROW_PADDING)
+          for (const c of group) c.head = c.head.padEnd(width);
       }
       for (const group of splitRuns(cells, (c) => c.assertion !== undefined)) {
         const width = Math.max(...group.map((c) => c.head.length + c.tail.length));
@@ -105,7 +111,11 @@ class Printer {
       }
       run.forEach((k, i) => {
         const c = cells[i]!;
-        const code = c.indent + (c.assertion === undefined ? (c.head + c.tail).trimEnd() : `${c.head}${c.tail} : ${c.assertion}`);
+        const code =
+          c.indent +
+          (c.assertion === undefined
+            ? (c.head + c.tail).trimEnd()
+            : `${c.head}${c.tail} : ${c.assertion}`);
         this.lines[k] = code;
         const trailing = this.trailing.get(k);
         if (trailing) trailing.code = code;
@@ -145,13 +155,17 @@ class Printer {
 
   private separate(startLine: number): void {
     const blankInSource = this.lastSourceLine > 0 && startLine - this.lastSourceLine > 1;
-    if (this.lines.length > 0 && !this.atBodyStart && (this.forceBlank || blankInSource)) this.lines.push("");
+    if (this.lines.length > 0 && !this.atBodyStart && (this.forceBlank || blankInSource))
+      this.lines.push("");
     this.forceBlank = false;
     this.atBodyStart = false;
   }
 
   private flushCommentsBefore(offset: number): void {
-    while (this.nextComment < this.comments.length && this.comments[this.nextComment]!.span.start < offset) {
+    while (
+      this.nextComment < this.comments.length &&
+      this.comments[this.nextComment]!.span.start < offset
+    ) {
       const c = this.comments[this.nextComment++]!;
       this.separate(c.span.line);
       this.lines.push(INDENT.repeat(this.indent) + c.text.trimEnd());
@@ -167,8 +181,13 @@ class Printer {
     this.flushCommentsBefore(start);
     this.separate(this.lineOf(start));
     // comments inside a construct that is joined onto one line go just before it
-    while (this.nextComment < this.comments.length && this.comments[this.nextComment]!.span.start < end) {
-      this.lines.push(INDENT.repeat(this.indent) + this.comments[this.nextComment++]!.text.trimEnd());
+    while (
+      this.nextComment < this.comments.length &&
+      this.comments[this.nextComment]!.span.start < end
+    ) {
+      this.lines.push(
+        INDENT.repeat(this.indent) + this.comments[this.nextComment++]!.text.trimEnd(),
+      );
     }
     const endLine = this.lineOf(Math.max(start, end - 1));
     const code = INDENT.repeat(this.indent) + text;
@@ -209,7 +228,8 @@ class Printer {
   sourceFile(file: A.SourceFileNode): void {
     let previous: A.Declaration | undefined;
     for (const d of file.declarations) {
-      if (previous && !(previous.kind === "ImportDeclaration" && d.kind === "ImportDeclaration")) this.forceBlank = true;
+      if (previous && !(previous.kind === "ImportDeclaration" && d.kind === "ImportDeclaration"))
+        this.forceBlank = true;
       this.declaration(d);
       previous = d;
     }
@@ -239,7 +259,11 @@ class Printer {
         this.indent++;
         this.atBodyStart = true;
         for (const s of d.settings) {
-          this.line(s.span.start, s.span.end, `${s.key.name.padEnd(width)} = ${printExpression(s.value, VALUE_STYLE)}`);
+          this.line(
+            s.span.start,
+            s.span.end,
+            `${s.key.name.padEnd(width)} = ${printExpression(s.value, VALUE_STYLE)}`,
+          );
         }
         this.flushCommentsBefore(d.span.end - 1);
         this.indent--;
@@ -252,7 +276,9 @@ class Printer {
 
   private parameters(params: readonly A.Parameter[]): string {
     return params
-      .map((p) => (p.default ? `${p.name.name} = ${printExpression(p.default, VALUE_STYLE)}` : p.name.name))
+      .map((p) =>
+        p.default ? `${p.name.name} = ${printExpression(p.default, VALUE_STYLE)}` : p.name.name,
+      )
       .join(", ");
   }
 
@@ -275,7 +301,9 @@ class Printer {
     let rowLine = value.items[0]!.span.line;
     for (const item of value.items) {
       const text = `${printExpression(item, VALUE_STYLE)},`;
-      const newRow = writtenInRows ? item.span.line !== rowLine : inner.length + row.length + 1 + text.length > MAX_WIDTH;
+      const newRow = writtenInRows
+        ? item.span.line !== rowLine
+        : inner.length + row.length + 1 + text.length > MAX_WIDTH;
       rowLine = item.span.line;
       if (row.length > 0 && newRow) {
         rows.push(row);
@@ -317,12 +345,18 @@ class Printer {
       if (i === 1) firstItemEnd = text.length;
       if (i > 0) text += " -> ";
       if (item.kind === "LayerCall") {
-        text += item.callee.name + (item.args.length > 0 || item.hasParens ? `(${printArguments(item.args, LAYER_STYLE)})` : "");
+        text +=
+          item.callee.name +
+          (item.args.length > 0 || item.hasParens
+            ? `(${printArguments(item.args, LAYER_STYLE)})`
+            : "");
       } else {
         const open = this.openBraceAfter(item.keywordSpan.end);
         this.line(segmentStart, open + 1, text + "residual {");
         const suffixStart = item.repeat?.span.start ?? item.assertion?.span.start ?? item.span.end;
-        const bodyClose = item.shortcut ? this.closeBraceBefore(item.shortcut.span.start) : this.closeBraceBefore(suffixStart);
+        const bodyClose = item.shortcut
+          ? this.closeBraceBefore(item.shortcut.span.start)
+          : this.closeBraceBefore(suffixStart);
         this.body(item.body, bodyClose);
         segmentStart = bodyClose;
         text = "}";
@@ -345,9 +379,14 @@ class Printer {
     });
     const index = this.line(segmentStart, s.span.end, text);
     if (s.items.every((item) => item.kind === "LayerCall")) {
-      const body = lastAssertion === undefined ? text : text.slice(0, text.length - lastAssertion.length - 3);
+      const body =
+        lastAssertion === undefined ? text : text.slice(0, text.length - lastAssertion.length - 3);
       const head = firstItemEnd < 0 ? body : body.slice(0, firstItemEnd);
-      const chain: ChainLine = { indent: INDENT.repeat(this.indent), head, tail: body.slice(head.length) };
+      const chain: ChainLine = {
+        indent: INDENT.repeat(this.indent),
+        head,
+        tail: body.slice(head.length),
+      };
       if (lastAssertion !== undefined) chain.assertion = lastAssertion;
       this.chains.set(index, chain);
     }

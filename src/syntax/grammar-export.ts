@@ -27,7 +27,12 @@ function sequence(items: readonly ISerializedGast[]): string {
 }
 
 function element(node: ISerializedGast): string {
-  const n = node as ISerializedGast & { name?: string; label?: string; definition?: ISerializedGast[]; separator?: ISerializedGast };
+  const n = node as ISerializedGast & {
+    name?: string;
+    label?: string;
+    definition?: ISerializedGast[];
+    separator?: ISerializedGast;
+  };
   const inner = (): string => sequence(n.definition ?? []);
   switch (node.type) {
     case "NonTerminal":

@@ -31,7 +31,11 @@ export interface LexResult {
  * than the rest of the construction: off for the shared instance, on in a test.
  */
 export function createLexer(validate = false): Lexer {
-  return new Lexer(T.allTokens, { ensureOptimizations: true, positionTracking: "full", skipValidations: !validate });
+  return new Lexer(T.allTokens, {
+    ensureOptimizations: true,
+    positionTracking: "full",
+    skipValidations: !validate,
+  });
 }
 
 const chevrotainLexer = createLexer();
@@ -46,7 +50,9 @@ export function lex(source: SourceText): LexResult {
     diagnostics.push(
       createDiagnostic(Diagnostics.UnexpectedCharacter, span, [printableChar(ch)], {
         help: unexpectedCharacterHelp(ch),
-        ...(error.length > ch.length ? { notes: [`the next ${error.length - ch.length} character(s) were skipped too`] } : {}),
+        ...(error.length > ch.length
+          ? { notes: [`the next ${error.length - ch.length} character(s) were skipped too`] }
+          : {}),
       }),
     );
   }
@@ -54,18 +60,24 @@ export function lex(source: SourceText): LexResult {
   const tokens: IToken[] = [];
   for (const token of raw.tokens) {
     if (token.tokenType === T.BadNumber) {
-      diagnostics.push(createDiagnostic(Diagnostics.InvalidNumber, tokenSpan(source, token), [token.image], {
-        help: "numbers are written like 64, 0.5 or 1e-3",
-      }));
+      diagnostics.push(
+        createDiagnostic(Diagnostics.InvalidNumber, tokenSpan(source, token), [token.image], {
+          help: "numbers are written like 64, 0.5 or 1e-3",
+        }),
+      );
       retype(token, T.NumberLiteral);
     } else if (token.tokenType === T.UnterminatedString) {
-      diagnostics.push(createDiagnostic(Diagnostics.UnterminatedString, tokenSpan(source, token), [], {
-        help: "close the string with '\"' on the same line",
-        fix: {
-          description: "add the closing quote",
-          edits: [{ span: source.span(token.endOffset! + 1, token.endOffset! + 1), newText: '"' }],
-        },
-      }));
+      diagnostics.push(
+        createDiagnostic(Diagnostics.UnterminatedString, tokenSpan(source, token), [], {
+          help: "close the string with '\"' on the same line",
+          fix: {
+            description: "add the closing quote",
+            edits: [
+              { span: source.span(token.endOffset! + 1, token.endOffset! + 1), newText: '"' },
+            ],
+          },
+        }),
+      );
       retype(token, T.StringLiteral);
     } else if (token.tokenType === T.StringLiteral) {
       checkEscapes(source, token, diagnostics);
@@ -129,9 +141,11 @@ function checkEscapes(source: SourceText, token: IToken, diagnostics: Diagnostic
     const next = image[i + 1]!;
     if (!VALID_ESCAPES.has(next)) {
       const start = token.startOffset + i;
-      diagnostics.push(createDiagnostic(Diagnostics.InvalidEscape, source.span(start, start + 2), [next], {
-        help: 'the escapes are \\" \\\\ \\n and \\t; write \\\\ for a backslash',
-      }));
+      diagnostics.push(
+        createDiagnostic(Diagnostics.InvalidEscape, source.span(start, start + 2), [next], {
+          help: 'the escapes are \\" \\\\ \\n and \\t; write \\\\ for a backslash',
+        }),
+      );
     }
     i++;
   }
@@ -187,25 +201,35 @@ export function layoutNewlines(source: SourceText, tokens: IToken[]): IToken[] {
       const top = open[open.length - 1];
       if (top && top.tokenType !== T.LBrace) {
         const nextIsCloser = next !== undefined && CLOSERS.has(next.tokenType);
-        const dedented = next !== undefined && indentationAt(source, next.startOffset) <= indentationAt(source, top.startOffset);
+        const dedented =
+          next !== undefined &&
+          indentationAt(source, next.startOffset) <= indentationAt(source, top.startOffset);
         if (next === undefined || nextIsCloser || !dedented) continue;
         // the bracket is unclosed: forget it (and any unclosed bracket above the innermost brace)
         while (open.length > 0 && open[open.length - 1]!.tokenType !== T.LBrace) open.pop();
       }
       const prev = lastOut();
       if (prev === undefined) continue; // start of file
-      if (prev.tokenType === T.Newline || prev.tokenType === T.LBrace || prev.tokenType === T.Arrow) continue;
+      if (prev.tokenType === T.Newline || prev.tokenType === T.LBrace || prev.tokenType === T.Arrow)
+        continue;
       if (next === undefined) continue; // end of file
-      if (next.tokenType === T.RBrace || next.tokenType === T.Arrow || next.tokenType === T.Shortcut) continue;
+      if (
+        next.tokenType === T.RBrace ||
+        next.tokenType === T.Arrow ||
+        next.tokenType === T.Shortcut
+      )
+        continue;
       out.push(token);
       continue;
     }
     if (OPENERS.has(type)) {
-      if (type === T.LBrace) while (open.length > 0 && open[open.length - 1]!.tokenType !== T.LBrace) open.pop();
+      if (type === T.LBrace)
+        while (open.length > 0 && open[open.length - 1]!.tokenType !== T.LBrace) open.pop();
       open.push(token);
     } else if (CLOSERS.has(type)) {
       const wanted = CLOSERS.get(type)!;
-      if (type === T.RBrace) while (open.length > 0 && open[open.length - 1]!.tokenType !== T.LBrace) open.pop();
+      if (type === T.RBrace)
+        while (open.length > 0 && open[open.length - 1]!.tokenType !== T.LBrace) open.pop();
       if (open.length > 0 && open[open.length - 1]!.tokenType === wanted) open.pop();
     }
     out.push(token);
@@ -239,9 +263,11 @@ function capNesting(source: SourceText, tokens: IToken[], diagnostics: Diagnosti
     if (opens) depth++;
     if (depth > MAX_NESTING_DEPTH) {
       if (!reported && opens) {
-        diagnostics.push(createDiagnostic(Diagnostics.NestingTooDeep, tokenSpan(source, t), [MAX_NESTING_DEPTH], {
-          help: "split the expression or the block into smaller named parts",
-        }));
+        diagnostics.push(
+          createDiagnostic(Diagnostics.NestingTooDeep, tokenSpan(source, t), [MAX_NESTING_DEPTH], {
+            help: "split the expression or the block into smaller named parts",
+          }),
+        );
         reported = true;
       }
     } else {

@@ -8,8 +8,16 @@ import { tokenLabel } from "./chevrotain.js";
  */
 
 const EXPRESSION_RULES = new Set([
-  "expression", "orExpression", "andExpression", "notExpression", "comparison",
-  "additive", "multiplicative", "unary", "postfix", "primary",
+  "expression",
+  "orExpression",
+  "andExpression",
+  "notExpression",
+  "comparison",
+  "additive",
+  "multiplicative",
+  "unary",
+  "postfix",
+  "primary",
 ]);
 
 export function describeTokenType(type: TokenType): string {
@@ -35,7 +43,8 @@ export function listInWords(items: readonly string[]): string {
 
 function describeAlternatives(paths: TokenType[][], ruleName: string): string {
   if (EXPRESSION_RULES.has(ruleName)) return "an expression";
-  if (ruleName === "statement") return "a statement (a layer, 'input', 'let', 'option' or 'residual')";
+  if (ruleName === "statement")
+    return "a statement (a layer, 'input', 'let', 'option' or 'residual')";
   if (ruleName === "declaration") return "'model', 'block', 'train' or 'import'";
   if (ruleName === "chainItem") return "a layer or 'residual'";
   const firsts = paths.filter((p) => p.length > 0).map((p) => describeTokenType(p[0]!));

@@ -1,5 +1,10 @@
 import type { IRecognitionException, IToken } from "chevrotain";
-import { createDiagnostic, sortDiagnostics, type Diagnostic, type DiagnosticExtras } from "../diagnostics/diagnostic.js";
+import {
+  createDiagnostic,
+  sortDiagnostics,
+  type Diagnostic,
+  type DiagnosticExtras,
+} from "../diagnostics/diagnostic.js";
 import { Diagnostics } from "../diagnostics/messages.js";
 import { SourceText } from "../diagnostics/span.js";
 import type { SourceFileNode } from "./ast.js";
@@ -9,7 +14,6 @@ import { describeToken } from "./parse-errors.js";
 import { getParser, type NetParser } from "./parser.js";
 import * as T from "./tokens.js";
 import { findUnclosedBrackets, unclosedBracketDiagnostic } from "./unclosed.js";
-
 
 export interface ParseResult {
   file: SourceFileNode;
@@ -36,7 +40,11 @@ export function parseSource(path: string, text: string): ParseResult {
  * parseSource plus the parser's tokens (after layout), for the formatter. `parser` is
  * the shared instance unless a test passes one configured differently.
  */
-export function parseWithTokens(path: string, text: string, parser: NetParser = getParser()): ParseResult & { tokens: IToken[] } {
+export function parseWithTokens(
+  path: string,
+  text: string,
+  parser: NetParser = getParser(),
+): ParseResult & { tokens: IToken[] } {
   const source = new SourceText(path, text);
   const lexed = lex(source);
   const diagnostics: Diagnostic[] = [...lexed.diagnostics];
@@ -46,7 +54,9 @@ export function parseWithTokens(path: string, text: string, parser: NetParser = 
   // the end of the file or at the next declaration are echoes of it and are dropped.
   const unclosed = findUnclosedBrackets(source, lexed.tokens);
   diagnostics.push(...unclosed.map((bracket) => unclosedBracketDiagnostic(source, bracket)));
-  const echoes = new Set(unclosed.flatMap(({ boundary }) => (boundary?.declaration ? [boundary.token] : [])));
+  const echoes = new Set(
+    unclosed.flatMap(({ boundary }) => (boundary?.declaration ? [boundary.token] : [])),
+  );
   const openAtEnd = unclosed.length > 0;
   const isEcho = (error: IRecognitionException): boolean =>
     echoes.has(error.token) || (openAtEnd && isEndOfFile(error.token));
@@ -67,25 +77,41 @@ export function parseWithTokens(path: string, text: string, parser: NetParser = 
     }
     if (restartAt < 0) break;
     let next = restartAt + 1;
-    while (next < tokens.length && !(DECLARATION_KEYWORDS.has(tokens[next]!.tokenType) && startsLine(tokens, next))) next++;
+    while (
+      next < tokens.length &&
+      !(DECLARATION_KEYWORDS.has(tokens[next]!.tokenType) && startsLine(tokens, next))
+    )
+      next++;
     if (next >= tokens.length) break;
     tokens = tokens.slice(next);
   }
 
   const file = new AstBuilder(source).sourceFile(roots, path, lexed.comments);
-  return { file, source, diagnostics: capErrors(dedupe(sortDiagnostics(diagnostics))), tokens: lexed.tokens };
+  return {
+    file,
+    source,
+    diagnostics: capErrors(dedupe(sortDiagnostics(diagnostics))),
+    tokens: lexed.tokens,
+  };
 }
 
 function startsLine(tokens: IToken[], index: number): boolean {
   const prev = tokens[index - 1];
-  return prev === undefined || prev.tokenType === T.Newline || prev.endLine! < tokens[index]!.startLine!;
+  return (
+    prev === undefined || prev.tokenType === T.Newline || prev.endLine! < tokens[index]!.startLine!
+  );
 }
 
 function isEndOfFile(token: IToken): boolean {
   return token.tokenType.name === "EOF" || !Number.isFinite(token.startOffset);
 }
 
-function syntaxDiagnostic(source: SourceText, error: IRecognitionException, tokens: IToken[], topLevel: boolean): Diagnostic {
+function syntaxDiagnostic(
+  source: SourceText,
+  error: IRecognitionException,
+  tokens: IToken[],
+  topLevel: boolean,
+): Diagnostic {
   const found = error.token;
   const atEnd = isEndOfFile(found);
   const span = atEnd
@@ -93,15 +119,35 @@ function syntaxDiagnostic(source: SourceText, error: IRecognitionException, toke
     : source.span(found.startOffset, found.endOffset! + 1);
   const expected = topLevel ? "'model', 'block', 'train' or 'import'" : error.message;
   const extras = helpFor(source, error, tokens, expected);
-  return createDiagnostic(Diagnostics.UnexpectedToken, span, [expected, atEnd ? "end of file" : describeToken(found)], extras);
+  return createDiagnostic(
+    Diagnostics.UnexpectedToken,
+    span,
+    [expected, atEnd ? "end of file" : describeToken(found)],
+    extras,
+  );
 }
 
 const EXPRESSION_START = new Set([
-  T.NumberLiteral, T.StringLiteral, T.Identifier, T.True, T.False, T.In, T.LBracket, T.LParen, T.Minus, T.Plus, T.Not,
+  T.NumberLiteral,
+  T.StringLiteral,
+  T.Identifier,
+  T.True,
+  T.False,
+  T.In,
+  T.LBracket,
+  T.LParen,
+  T.Minus,
+  T.Plus,
+  T.Not,
 ]);
 
 /** Help lines for the mistakes whose fix is obvious. */
-function helpFor(source: SourceText, error: IRecognitionException, tokens: IToken[], expected: string): DiagnosticExtras {
+function helpFor(
+  source: SourceText,
+  error: IRecognitionException,
+  tokens: IToken[],
+  expected: string,
+): DiagnosticExtras {
   const found = error.token;
   const previous = (error as IRecognitionException & { previousToken?: IToken }).previousToken;
   const closing = expected === "')'" ? ")" : expected === "']'" ? "]" : undefined;
@@ -113,26 +159,42 @@ function helpFor(source: SourceText, error: IRecognitionException, tokens: IToke
         fix: { description: "insert ','", edits: [{ span: at, newText: "," }] },
       };
     }
-    const opener = unmatchedOpener(tokens, found, closing === ")" ? T.LParen : T.LBracket, closing === ")" ? T.RParen : T.RBracket);
+    const opener = unmatchedOpener(
+      tokens,
+      found,
+      closing === ")" ? T.LParen : T.LBracket,
+      closing === ")" ? T.RParen : T.RBracket,
+    );
     const where = opener ? ` opened at line ${opener.startLine}, column ${opener.startColumn}` : "";
     return {
       help: `close the '${closing === ")" ? "(" : "["}'${where} with '${closing}'`,
       fix: { description: `insert '${closing}'`, edits: [{ span: at, newText: closing }] },
     };
   }
-  if (found.tokenType === T.Less || found.tokenType === T.Greater || found.tokenType === T.LessEq ||
-      found.tokenType === T.GreaterEq || found.tokenType === T.EqEq || found.tokenType === T.NotEq) {
+  if (
+    found.tokenType === T.Less ||
+    found.tokenType === T.Greater ||
+    found.tokenType === T.LessEq ||
+    found.tokenType === T.GreaterEq ||
+    found.tokenType === T.EqEq ||
+    found.tokenType === T.NotEq
+  ) {
     return { help: "comparisons do not chain; join them with 'and'" };
   }
   if (expected === "a newline or '}'") {
-    const startsStatement = previous !== undefined && Number.isFinite(found.startOffset) && previous.endLine! < found.startLine!;
+    const startsStatement =
+      previous !== undefined &&
+      Number.isFinite(found.startOffset) &&
+      previous.endLine! < found.startLine!;
     return { help: startsStatement ? STATEMENT_HELP : "put each statement on its own line" };
   }
   return { help: whatFitsHere(expected, found) };
 }
 
-const STATEMENT_HELP = "each line of a body is `input [..]`, `let name = …`, `option name = …`, or layers joined with ->";
-const KEYWORD_NAMES = /^'(model|block|train|import|input|let|option|residual|shortcut|if|else|and|or|not|true|false|in)'$/;
+const STATEMENT_HELP =
+  "each line of a body is `input [..]`, `let name = …`, `option name = …`, or layers joined with ->";
+const KEYWORD_NAMES =
+  /^'(model|block|train|import|input|let|option|residual|shortcut|if|else|and|or|not|true|false|in)'$/;
 
 /** The fallback help line of a syntax error: what would fit where the parser stopped. */
 function whatFitsHere(expected: string, found: IToken): string {
@@ -143,17 +205,23 @@ function whatFitsHere(expected: string, found: IToken): string {
   if (expected === "an expression")
     return "write a value here: a number, a name, a string, true/false, a list [a, b] or an expression in ( )";
   if (expected.startsWith("a statement")) return STATEMENT_HELP;
-  if (expected === "a layer or 'residual'") return "write a layer after '->', e.g. `-> relu`, or `-> residual { … }`";
+  if (expected === "a layer or 'residual'")
+    return "write a layer after '->', e.g. `-> relu`, or `-> residual { … }`";
   if (expected.startsWith("'model'")) {
     if (found.tokenType === T.RBrace) return "remove this '}': it closes nothing";
-    return "at the top level a file holds `model Name { … }`, `block name(…) { … }`, `train Name { … }` and `import \"file.net\"`";
+    return 'at the top level a file holds `model Name { … }`, `block name(…) { … }`, `train Name { … }` and `import "file.net"`';
   }
   if (expected === "'='") return "write `name = value`";
   if (expected === "'{'") return "a body in braces comes next: { … }";
   return `write ${expected} here`;
 }
 
-function unmatchedOpener(tokens: IToken[], before: IToken, open: typeof T.LParen, close: typeof T.RParen): IToken | undefined {
+function unmatchedOpener(
+  tokens: IToken[],
+  before: IToken,
+  open: typeof T.LParen,
+  close: typeof T.RParen,
+): IToken | undefined {
   let index = tokens.indexOf(before);
   if (index < 0) index = tokens.length;
   let depth = 0;
@@ -182,6 +250,8 @@ function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
 function capErrors(diagnostics: Diagnostic[]): Diagnostic[] {
   if (diagnostics.length <= MAX_SYNTAX_ERRORS) return diagnostics;
   const kept = diagnostics.slice(0, MAX_SYNTAX_ERRORS);
-  kept[kept.length - 1]!.notes.push(`${diagnostics.length - MAX_SYNTAX_ERRORS} further syntax error(s) not shown`);
+  kept[kept.length - 1]!.notes.push(
+    `${diagnostics.length - MAX_SYNTAX_ERRORS} further syntax error(s) not shown`,
+  );
   return kept;
 }

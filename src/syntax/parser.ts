@@ -1,11 +1,34 @@
-import { CstParser, EOF, type CstNode, type IRecognitionException, type IToken, type TokenType } from "./chevrotain.js";
+import {
+  CstParser,
+  EOF,
+  type CstNode,
+  type IRecognitionException,
+  type IToken,
+  type TokenType,
+} from "./chevrotain.js";
 import * as T from "./tokens.js";
 import { parserErrorMessages } from "./parse-errors.js";
 
 /** Tokens that are a complete `primary` on their own (an Identifier followed by `(` is a call, excluded by ENDS_EXPRESSION). */
-const SINGLE_TOKEN_OPERANDS = new Set<TokenType>([T.NumberLiteral, T.StringLiteral, T.True, T.False, T.In, T.Identifier]);
+const SINGLE_TOKEN_OPERANDS = new Set<TokenType>([
+  T.NumberLiteral,
+  T.StringLiteral,
+  T.True,
+  T.False,
+  T.In,
+  T.Identifier,
+]);
 /** Tokens that can follow a complete expression but cannot continue one (no operator, `.`, `(`, `if` or `else`). */
-const ENDS_EXPRESSION = new Set<TokenType>([T.Comma, T.RParen, T.RBracket, T.RBrace, T.Newline, T.Arrow, T.Colon, EOF]);
+const ENDS_EXPRESSION = new Set<TokenType>([
+  T.Comma,
+  T.RParen,
+  T.RBracket,
+  T.RBrace,
+  T.Newline,
+  T.Arrow,
+  T.Colon,
+  EOF,
+]);
 
 /**
  * The .net grammar as a Chevrotain CstParser.
@@ -49,7 +72,10 @@ export class NetParser extends CstParser {
 
   sourceFile = this.RULE("sourceFile", () => {
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Newline) }, { ALT: () => this.SUBRULE(this.declaration) }]);
+      this.OR([
+        { ALT: () => this.CONSUME(T.Newline) },
+        { ALT: () => this.SUBRULE(this.declaration) },
+      ]);
     });
   });
 
@@ -174,7 +200,10 @@ export class NetParser extends CstParser {
   });
 
   chainItem = this.RULE("chainItem", () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.layerCall) }, { ALT: () => this.SUBRULE(this.residual) }]);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.layerCall) },
+      { ALT: () => this.SUBRULE(this.residual) },
+    ]);
     this.OPTION(() => {
       this.CONSUME(T.Star);
       this.SUBRULE(this.expression, { LABEL: "repeat" });
@@ -362,7 +391,9 @@ export class NetParser extends CstParser {
 
   /** See `expression`: LA(1) is a whole operand and LA(2) ends the expression. */
   private atSingleTokenExpression(): boolean {
-    return SINGLE_TOKEN_OPERANDS.has(this.LA(1).tokenType) && ENDS_EXPRESSION.has(this.LA(2).tokenType);
+    return (
+      SINGLE_TOKEN_OPERANDS.has(this.LA(1).tokenType) && ENDS_EXPRESSION.has(this.LA(2).tokenType)
+    );
   }
 
   list = this.RULE("list", () => {

@@ -21,10 +21,18 @@ const enum Prec {
 const BINARY_PRECEDENCE: Record<string, Prec> = {
   or: Prec.Or,
   and: Prec.And,
-  "==": Prec.Comparison, "!=": Prec.Comparison, "<": Prec.Comparison,
-  "<=": Prec.Comparison, ">": Prec.Comparison, ">=": Prec.Comparison,
-  "+": Prec.Additive, "-": Prec.Additive,
-  "*": Prec.Multiplicative, "/": Prec.Multiplicative, "//": Prec.Multiplicative, "%": Prec.Multiplicative,
+  "==": Prec.Comparison,
+  "!=": Prec.Comparison,
+  "<": Prec.Comparison,
+  "<=": Prec.Comparison,
+  ">": Prec.Comparison,
+  ">=": Prec.Comparison,
+  "+": Prec.Additive,
+  "-": Prec.Additive,
+  "*": Prec.Multiplicative,
+  "/": Prec.Multiplicative,
+  "//": Prec.Multiplicative,
+  "%": Prec.Multiplicative,
 };
 
 function precedence(e: Expression): Prec {
@@ -47,7 +55,11 @@ export interface ExpressionStyle {
   compactNamedArguments: boolean;
 }
 
-export function printExpression(e: Expression, style: ExpressionStyle, min: Prec = Prec.Conditional): string {
+export function printExpression(
+  e: Expression,
+  style: ExpressionStyle,
+  min: Prec = Prec.Conditional,
+): string {
   const text = printUnparenthesised(e, style);
   return precedence(e) < min ? `(${text})` : text;
 }
@@ -70,7 +82,9 @@ function printUnparenthesised(e: Expression, style: ExpressionStyle): string {
       if (e.operator === "not") return `not ${printExpression(e.operand, style, Prec.Not)}`;
       const operand = printExpression(e.operand, style, Prec.Unary);
       // `- -x`, not `--x`
-      return operand.startsWith("-") || operand.startsWith("+") ? `${e.operator} ${operand}` : `${e.operator}${operand}`;
+      return operand.startsWith("-") || operand.startsWith("+")
+        ? `${e.operator} ${operand}`
+        : `${e.operator}${operand}`;
     }
     case "BinaryExpression": {
       const p = BINARY_PRECEDENCE[e.operator]!;
@@ -91,7 +105,11 @@ function printUnparenthesised(e: Expression, style: ExpressionStyle): string {
 export function printArguments(args: readonly Argument[], style: ExpressionStyle): string {
   const equals = style.compactNamedArguments ? "=" : " = ";
   return args
-    .map((a) => (a.name ? `${a.name.name}${equals}${printExpression(a.value, style)}` : printExpression(a.value, style)))
+    .map((a) =>
+      a.name
+        ? `${a.name.name}${equals}${printExpression(a.value, style)}`
+        : printExpression(a.value, style),
+    )
     .join(", ");
 }
 

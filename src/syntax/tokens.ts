@@ -5,11 +5,20 @@ import { createToken, Lexer, type TokenType } from "./chevrotain.js";
  * name used in diagnostics ("expected ')', found newline").
  */
 
-export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: "a name" });
+export const Identifier = createToken({
+  name: "Identifier",
+  pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  label: "a name",
+});
 
 function keyword(word: string): TokenType {
   const name = "Kw" + word[0]!.toUpperCase() + word.slice(1);
-  return createToken({ name, pattern: new RegExp(word), longer_alt: Identifier, label: `'${word}'` });
+  return createToken({
+    name,
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    label: `'${word}'`,
+  });
 }
 
 export const Model = keyword("model");
@@ -33,16 +42,28 @@ export const False = keyword("false");
 export const In = keyword("in");
 
 /** A malformed number (`1.2.3`, `64.`, `2x`, `1e`): reported as NET0105, parsed as a number. */
-export const BadNumber = createToken({ name: "BadNumber", pattern: /\d[A-Za-z0-9_.]*/, label: "a number" });
+export const BadNumber = createToken({
+  name: "BadNumber",
+  pattern: /\d[A-Za-z0-9_.]*/,
+  label: "a number",
+});
 export const NumberLiteral = createToken({
   name: "NumberLiteral",
   pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/,
   longer_alt: BadNumber,
   label: "a number",
 });
-export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/, label: "a string" });
+export const StringLiteral = createToken({
+  name: "StringLiteral",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
+  label: "a string",
+});
 /** A string with no closing quote on its line: reported as NET0103, parsed as a string. */
-export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/, label: "a string" });
+export const UnterminatedString = createToken({
+  name: "UnterminatedString",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  label: "a string",
+});
 
 export const Arrow = createToken({ name: "Arrow", pattern: /->/, label: "'->'" });
 export const EqEq = createToken({ name: "EqEq", pattern: /==/, label: "'=='" });
@@ -68,12 +89,37 @@ export const RBracket = createToken({ name: "RBracket", pattern: /]/, label: "']
 export const LBrace = createToken({ name: "LBrace", pattern: /{/, label: "'{'" });
 export const RBrace = createToken({ name: "RBrace", pattern: /}/, label: "'}'" });
 
-export const Newline = createToken({ name: "Newline", pattern: /\r?\n/, line_breaks: true, label: "newline" });
-export const Whitespace = createToken({ name: "Whitespace", pattern: /[ \t\f\v\r]+/, group: Lexer.SKIPPED });
+export const Newline = createToken({
+  name: "Newline",
+  pattern: /\r?\n/,
+  line_breaks: true,
+  label: "newline",
+});
+export const Whitespace = createToken({
+  name: "Whitespace",
+  pattern: /[ \t\f\v\r]+/,
+  group: Lexer.SKIPPED,
+});
 export const Comment = createToken({ name: "Comment", pattern: /#[^\r\n]*/, group: "comments" });
 
 export const keywordTokens: TokenType[] = [
-  Model, Block, Train, Import, Input, Let, Option, Residual, Shortcut, If, Else, And, Or, Not, True, False, In,
+  Model,
+  Block,
+  Train,
+  Import,
+  Input,
+  Let,
+  Option,
+  Residual,
+  Shortcut,
+  If,
+  Else,
+  And,
+  Or,
+  Not,
+  True,
+  False,
+  In,
 ];
 
 /** Order matters: Chevrotain takes the first pattern that matches (longer_alt aside). */

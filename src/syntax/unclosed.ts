@@ -41,7 +41,10 @@ const OPENER_OF = new Map<TokenType, TokenType>([
 ]);
 const DECLARATION_KEYWORDS = new Set<TokenType>([T.Model, T.Block, T.Train, T.Import]);
 
-export function findUnclosedBrackets(source: SourceText, tokens: readonly IToken[]): UnclosedBracket[] {
+export function findUnclosedBrackets(
+  source: SourceText,
+  tokens: readonly IToken[],
+): UnclosedBracket[] {
   const open: IToken[] = [];
   const unclosed: IToken[] = [];
   const popNonBraces = (): void => {
@@ -119,7 +122,9 @@ function locateEnd(source: SourceText, tokens: readonly IToken[], opener: IToken
       break;
     }
   }
-  return boundaryIndex < 0 ? { opener, closeAfter } : { opener, closeAfter, boundary: { token: tokens[boundaryIndex]!, declaration } };
+  return boundaryIndex < 0
+    ? { opener, closeAfter }
+    : { opener, closeAfter, boundary: { token: tokens[boundaryIndex]!, declaration } };
 }
 
 function startsLine(tokens: readonly IToken[], index: number): boolean {
@@ -132,7 +137,10 @@ function indentation(source: SourceText, token: IToken): number {
   return text.length - text.trimStart().length;
 }
 
-export function unclosedBracketDiagnostic(source: SourceText, bracket: UnclosedBracket): Diagnostic {
+export function unclosedBracketDiagnostic(
+  source: SourceText,
+  bracket: UnclosedBracket,
+): Diagnostic {
   const { opener, closeAfter, boundary } = bracket;
   const closer = CLOSER_OF.get(opener.tokenType)!;
   const line = closeAfter.endLine!;
@@ -140,15 +148,37 @@ export function unclosedBracketDiagnostic(source: SourceText, bracket: UnclosedB
   const labels = !boundary
     ? [{ span: endOfFile, message: "the file ends here" }]
     : boundary.declaration
-      ? [{ span: tokenSpan(source, boundary.token), message: `the next declaration starts here, still inside the '${opener.image}'` }]
-      : [{ span: tokenSpan(source, boundary.token), message: `this line is indented like the '${opener.image}', so the block probably ends before it` }];
+      ? [
+          {
+            span: tokenSpan(source, boundary.token),
+            message: `the next declaration starts here, still inside the '${opener.image}'`,
+          },
+        ]
+      : [
+          {
+            span: tokenSpan(source, boundary.token),
+            message: `this line is indented like the '${opener.image}', so the block probably ends before it`,
+          },
+        ];
   // a brace goes on a line of its own, indented like the line that opened it
-  const insertion = closer === "}"
-    ? { at: source.lineStarts[line - 1]! + source.lineText(line).length, text: `\n${" ".repeat(indentation(source, opener))}}` }
-    : { at: closeAfter.endOffset! + 1, text: closer };
-  return createDiagnostic(Diagnostics.MissingClosingBrace, tokenSpan(source, opener), [opener.image], {
-    labels,
-    help: `add '${closer}' after line ${line}`,
-    fix: { description: `insert '${closer}'`, edits: [{ span: source.span(insertion.at, insertion.at), newText: insertion.text }] },
-  });
+  const insertion =
+    closer === "}"
+      ? {
+          at: source.lineStarts[line - 1]! + source.lineText(line).length,
+          text: `\n${" ".repeat(indentation(source, opener))}}`,
+        }
+      : { at: closeAfter.endOffset! + 1, text: closer };
+  return createDiagnostic(
+    Diagnostics.MissingClosingBrace,
+    tokenSpan(source, opener),
+    [opener.image],
+    {
+      labels,
+      help: `add '${closer}' after line ${line}`,
+      fix: {
+        description: `insert '${closer}'`,
+        edits: [{ span: source.span(insertion.at, insertion.at), newText: insertion.text }],
+      },
+    },
+  );
 }

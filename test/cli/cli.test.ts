@@ -204,7 +204,9 @@ describe("netc summary", () => {
     expect(r.stdout).toMatch(/^Trainable params:\s+61,706$/m);
     expect(r.stdout).toMatch(/^Non-trainable params:\s+0$/m);
     expect(r.stdout).toMatch(/^Layer .* Trainable  Init$/m);
-    expect(r.stdout).toMatch(/^dense_1 .* yes +weight: uniform\(±0\.05\), bias: uniform\(±0\.05\)$/m);
+    expect(r.stdout).toMatch(
+      /^dense_1 .* yes +weight: uniform\(±0\.05\), bias: uniform\(±0\.05\)$/m,
+    );
     const shapes = [...r.stdout.matchAll(/(\[\d+(?:, \d+)*\])/g)].map((m) => m[1]);
     expect(shapes).toEqual(
       expect.arrayContaining([

@@ -11,7 +11,9 @@ import { checkProgram } from "../../src/semantics/index.js";
  */
 
 const fixturesDir = fileURLToPath(new URL("../fixtures/diagnostics/", import.meta.url));
-const fixtures = readdirSync(fixturesDir).filter((name) => name.endsWith(".net")).sort();
+const fixtures = readdirSync(fixturesDir)
+  .filter((name) => name.endsWith(".net"))
+  .sort();
 
 function readIfPossible(file: string): string | undefined {
   try {
@@ -26,7 +28,9 @@ describe("every diagnostic explains itself", () => {
     const result = checkProgram(path.join(fixturesDir, name), { readFile: readIfPossible });
     expect(result.diagnostics.length).toBeGreaterThan(0);
     const silent = result.diagnostics
-      .filter((d) => (d.severity === "error" ? !d.help?.trim() : !d.help?.trim() && d.notes.length === 0))
+      .filter((d) =>
+        d.severity === "error" ? !d.help?.trim() : !d.help?.trim() && d.notes.length === 0,
+      )
       .map((d) => `${d.span.line}:${d.span.column} ${d.code} ${d.message}`);
     expect(silent).toEqual([]);
   });

@@ -12,7 +12,9 @@ import { formatSource } from "../../src/syntax/index.js";
  */
 
 const modelsDir = fileURLToPath(new URL("../../models/", import.meta.url));
-const files = readdirSync(modelsDir).filter((f) => f.endsWith(".net")).sort();
+const files = readdirSync(modelsDir)
+  .filter((f) => f.endsWith(".net"))
+  .sort();
 
 const expectedTotals: Record<string, Record<string, number>> = {
   "alexnet.net": { AlexNet: 58_322_314 },
@@ -39,7 +41,9 @@ describe("models/", () => {
   });
 
   it.each(files)("%s checks without errors, with its parameter totals", (name) => {
-    const result = checkProgram(path.join(modelsDir, name), { readFile: (p) => readFileSync(p, "utf8") });
+    const result = checkProgram(path.join(modelsDir, name), {
+      readFile: (p) => readFileSync(p, "utf8"),
+    });
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     // each model at its defaults (the first instance of each name)
     const totals: Record<string, number> = {};

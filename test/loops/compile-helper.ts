@@ -13,7 +13,17 @@ export const buildRoot = join(repoRoot, "build", "test-loops");
 
 /** The generated class, as the tests use it (the generated file has no imports, so its types are structural). */
 export interface GeneratedLoopsModel {
-  readonly info: { name: string; inputShape: readonly number[]; outputShape: readonly number[]; tensors: readonly { name: string; shape: readonly number[]; role: string; trainable: boolean }[] };
+  readonly info: {
+    name: string;
+    inputShape: readonly number[];
+    outputShape: readonly number[];
+    tensors: readonly {
+      name: string;
+      shape: readonly number[];
+      role: string;
+      trainable: boolean;
+    }[];
+  };
   readonly params: Float32Array | Float64Array;
   readonly grads: Float32Array | Float64Array;
   readonly state: Float32Array | Float64Array;
@@ -25,7 +35,11 @@ export interface GeneratedLoopsModel {
   forward(input: ArrayLike<number>, n: number, training?: boolean): Float32Array;
   predict(input: ArrayLike<number>, n: number): Float32Array;
   computeGradients(input: ArrayLike<number>, labels: ArrayLike<number>, n: number): number;
-  lossAndGradients(input: ArrayLike<number>, labels: ArrayLike<number>, n: number): { loss: number; gradients: Map<string, Float32Array> };
+  lossAndGradients(
+    input: ArrayLike<number>,
+    labels: ArrayLike<number>,
+    n: number,
+  ): { loss: number; gradients: Map<string, Float32Array> };
   inputGradient?(n: number): Float32Array;
   step(lr?: number): void;
   getTensors(): Map<string, Float32Array>;
@@ -35,29 +49,63 @@ export interface GeneratedLoopsModel {
 export function checkOk(path: string, text: string): ProgramIR {
   const result = checkText(path, text);
   const errors = result.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0) throw new Error(`${path}: ${errors.map((d) => `${d.code} ${d.message}`).join("; ")}`);
+  if (errors.length > 0)
+    throw new Error(`${path}: ${errors.map((d) => `${d.code} ${d.message}`).join("; ")}`);
   return result.program;
 }
 
 /** A train section for `model` with the given loss and optimizer, replacing any in the program. */
-export function withTrain(program: ProgramIR, model: string, loss: Configured["name"], lossArgs: Configured["args"] = {}, optimizer: Configured = { name: "sgd", args: { lr: 0.1 }, span: program.models[0]!.span }): ProgramIR {
+export function withTrain(
+  program: ProgramIR,
+  model: string,
+  loss: Configured["name"],
+  lossArgs: Configured["args"] = {},
+  optimizer: Configured = { name: "sgd", args: { lr: 0.1 }, span: program.models[0]!.span },
+): ProgramIR {
   const span = program.models[0]!.span;
-  const train: TrainIR = { model, span, data: { name: "mnist", args: {}, span }, loss: { name: loss, args: lossArgs, span }, optimizer, batch: 4, epochs: 1, seed: 1, settings: {} };
+  const train: TrainIR = {
+    model,
+    span,
+    data: { name: "mnist", args: {}, span },
+    loss: { name: loss, args: lossArgs, span },
+    optimizer,
+    batch: 4,
+    epochs: 1,
+    seed: 1,
+    settings: {},
+  };
   return { ...program, trains: [train] };
 }
 
-export async function emitToDirectory(program: ProgramIR, modelName: string, options: LoopsEmitOptions, label: string): Promise<{ directory: string; files: Map<string, string> }> {
+export async function emitToDirectory(
+  program: ProgramIR,
+  modelName: string,
+  options: LoopsEmitOptions,
+  label: string,
+): Promise<{ directory: string; files: Map<string, string> }> {
   const files = await emitLoops(program, modelName, options);
-  const digest = createHash("sha256").update([...files.values()].join("\0")).digest("hex").slice(0, 12);
+  const digest = createHash("sha256")
+    .update([...files.values()].join("\0"))
+    .digest("hex")
+    .slice(0, 12);
   const directory = join(buildRoot, `${label}-${digest}`);
   mkdirSync(directory, { recursive: true });
   for (const [name, text] of files) writeFileSync(join(directory, name), text);
   return { directory, files };
 }
 
-export async function loadModel(program: ProgramIR, modelName: string, options: LoopsEmitOptions, label: string, maxBatch = 8): Promise<GeneratedLoopsModel> {
+export async function loadModel(
+  program: ProgramIR,
+  modelName: string,
+  options: LoopsEmitOptions,
+  label: string,
+  maxBatch = 8,
+): Promise<GeneratedLoopsModel> {
   const { directory } = await emitToDirectory(program, modelName, options, label);
-  const module = (await import(join(directory, "model.ts"))) as Record<string, new (maxBatch: number) => GeneratedLoopsModel>;
+  const module = (await import(join(directory, "model.ts"))) as Record<
+    string,
+    new (maxBatch: number) => GeneratedLoopsModel
+  >;
   const Class = module[modelName];
   if (Class === undefined) throw new Error(`model.ts exports no class ${modelName}`);
   return new Class(maxBatch);

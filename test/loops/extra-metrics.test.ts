@@ -30,17 +30,41 @@ train Tiny {
 
 describe("train-section metrics in the loops train.ts", () => {
   it("reports validation and test top-5 accuracy and loss", async () => {
-    const { directory, files } = await emitToDirectory(checkOk("tiny.net", source), "Tiny", { sourcePath: "tiny.net", sourceText: source }, "extra-metrics");
+    const { directory, files } = await emitToDirectory(
+      checkOk("tiny.net", source),
+      "Tiny",
+      { sourcePath: "tiny.net", sourceText: source },
+      "extra-metrics",
+    );
     expect(files.get("train.ts")!).toContain("new TopKCounter(5)");
     // netc/runtime resolves to dist/ once built; point at the sources, which have TopKCounter
     const runtime = JSON.stringify(join(repoRoot, "src/runtime/index.ts"));
-    writeFileSync(join(directory, "train.ts"), files.get("train.ts")!.replace(`from "netc/runtime"`, `from ${runtime}`));
+    writeFileSync(
+      join(directory, "train.ts"),
+      files.get("train.ts")!.replace(`from "netc/runtime"`, `from ${runtime}`),
+    );
     const log = join(directory, "metrics.jsonl");
-    const output = execFileSync(process.execPath, ["--import", "tsx", "train.ts", "--limit", "320", "--threads", "1", "--format", "json", "--log", log], {
-      cwd: directory,
-      encoding: "utf8",
-      timeout: 120_000,
-    });
+    const output = execFileSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "train.ts",
+        "--limit",
+        "320",
+        "--threads",
+        "1",
+        "--format",
+        "json",
+        "--log",
+        log,
+      ],
+      {
+        cwd: directory,
+        encoding: "utf8",
+        timeout: 120_000,
+      },
+    );
     const summary = JSON.parse(output.trim().split("\n").at(-1)!) as Record<string, number>;
     expect(summary.testTop5).toBeGreaterThanOrEqual(summary.testAccuracy!);
     expect(summary.validationTop5).toBeGreaterThanOrEqual(summary.validationAccuracy!);
@@ -49,9 +73,17 @@ describe("train-section metrics in the loops train.ts", () => {
     expect(summary.testTop5).toBeGreaterThan(0.6);
     expect(Number.isFinite(summary.testLoss) && summary.testLoss! > 0).toBe(true);
     expect(Number.isFinite(summary.validationLoss) && summary.validationLoss! > 0).toBe(true);
-    const records = readFileSync(log, "utf8").trim().split("\n").map((line) => JSON.parse(line) as Record<string, number>);
+    const records = readFileSync(log, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, number>);
     expect(records).toHaveLength(1);
-    expect([records[0]!.testTop5, records[0]!.valTop5, records[0]!.testLoss, records[0]!.valLoss]).toEqual([
+    expect([
+      records[0]!.testTop5,
+      records[0]!.valTop5,
+      records[0]!.testLoss,
+      records[0]!.valLoss,
+    ]).toEqual([
       summary.testTop5,
       summary.validationTop5,
       summary.testLoss,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkOk, loadModel, pseudoRandom, withTrain, type GeneratedLoopsModel } from "./compile-helper.js";
+import {
+  checkOk,
+  loadModel,
+  pseudoRandom,
+  withTrain,
+  type GeneratedLoopsModel,
+} from "./compile-helper.js";
 
 /**
  * Finite-difference gradient checks of every loops layer's backward. Each case compiles
@@ -25,10 +31,19 @@ const cases: Case[] = [
   { name: "dense", body: "input [5]\n  dense(3)" },
   { name: "dense without bias", body: "input [5]\n  dense(4, bias=false)" },
   { name: "conv1d stride 2 pad 1", body: "input [2, 9]\n  conv1d(3, 3, stride=2, pad=1)" },
-  { name: "conv1d dilation 2 groups 2", body: "input [2, 9]\n  conv1d(4, 2, dilation=2, groups=2, bias=false)" },
+  {
+    name: "conv1d dilation 2 groups 2",
+    body: "input [2, 9]\n  conv1d(4, 2, dilation=2, groups=2, bias=false)",
+  },
   { name: "conv2d stride 2 pad 1", body: "input [2, 7, 7]\n  conv2d(3, 3, stride=2, pad=1)" },
-  { name: "conv2d dilation 2 groups 2", body: "input [2, 7, 7]\n  conv2d(4, 3, dilation=2, groups=2)" },
-  { name: "conv2d depthwise pad same stride 2", body: "input [3, 5, 5]\n  conv2d(3, 3, stride=2, pad=same, groups=3)" },
+  {
+    name: "conv2d dilation 2 groups 2",
+    body: "input [2, 7, 7]\n  conv2d(4, 3, dilation=2, groups=2)",
+  },
+  {
+    name: "conv2d depthwise pad same stride 2",
+    body: "input [3, 5, 5]\n  conv2d(3, 3, stride=2, pad=same, groups=3)",
+  },
   { name: "conv2d rectangular kernel", body: "input [1, 5, 6]\n  conv2d(2, [3, 2], pad=1)" },
   { name: "maxpool1d", body: "input [2, 8]\n  maxpool(2)" },
   { name: "maxpool2d overlapping padded", body: "input [2, 7, 7]\n  maxpool(3, stride=2, pad=1)" },
@@ -46,35 +61,84 @@ const cases: Case[] = [
   { name: "tanh", body: "input [7]\n  tanh" },
   { name: "leaky_relu", body: "input [7]\n  leaky_relu(a = 0.2)" },
   { name: "elu", body: "input [7]\n  elu(alpha = 0.7)" },
-  { name: "noise (training: identity gradient)", body: "input [7]\n  noise(std = 0.5) -> dense(3)" },
+  {
+    name: "noise (training: identity gradient)",
+    body: "input [7]\n  noise(std = 0.5) -> dense(3)",
+  },
   { name: "softmax", body: "input [6]\n  softmax" },
   { name: "log_softmax", body: "input [6]\n  log_softmax" },
-  { name: "add (residual, identity shortcut)", body: "input [2, 4, 4]\n  residual {\n    conv2d(2, 3, pad=1) -> relu\n  }" },
-  { name: "add (residual, projection shortcut)", body: "input [2, 4, 4]\n  residual {\n    conv2d(3, 3, pad=1)\n  } shortcut {\n    conv2d(3, 1)\n  }" },
+  {
+    name: "add (residual, identity shortcut)",
+    body: "input [2, 4, 4]\n  residual {\n    conv2d(2, 3, pad=1) -> relu\n  }",
+  },
+  {
+    name: "add (residual, projection shortcut)",
+    body: "input [2, 4, 4]\n  residual {\n    conv2d(3, 3, pad=1)\n  } shortcut {\n    conv2d(3, 1)\n  }",
+  },
   { name: "subsample (LeNet-5's S2)", body: "input [2, 6, 6]\n  subsample(2)" },
-  { name: "subsample overlapping, padded", body: "input [2, 7, 7]\n  subsample(3, stride=2, pad=1)" },
-  { name: "conv2d_table (packed weights, partial table)", body: "input [3, 6, 6]\n  conv2d_table(4, 3, table = [[0, 1], [1, 2], [2], [0, 1, 2]])" },
-  { name: "conv2d_table stride 2 pad 1 without bias", body: "input [3, 7, 7]\n  conv2d_table(2, 3, table = [[2, 0], [1]], stride=2, pad=1, bias=false)" },
+  {
+    name: "subsample overlapping, padded",
+    body: "input [2, 7, 7]\n  subsample(3, stride=2, pad=1)",
+  },
+  {
+    name: "conv2d_table (packed weights, partial table)",
+    body: "input [3, 6, 6]\n  conv2d_table(4, 3, table = [[0, 1], [1, 2], [2], [0, 1, 2]])",
+  },
+  {
+    name: "conv2d_table stride 2 pad 1 without bias",
+    body: "input [3, 7, 7]\n  conv2d_table(2, 3, table = [[2, 0], [1]], stride=2, pad=1, bias=false)",
+  },
   { name: "rbf", body: "input [6]\n  rbf(4)" },
   { name: "rbf negate", body: "input [6]\n  rbf(4, negate = true)" },
   { name: "lrn size 2 (AlexNet's)", body: "input [5, 2, 3]\n  lrn(2, alpha = 0.5, k = 2)" },
-  { name: "lrn size 3 on [C, L], β = 1.5", body: "input [4, 3]\n  lrn(3, alpha = 0.8, beta = 1.5)" },
-  { name: "adaptive_avgpool 2-D, overlapping bins", body: "input [2, 5, 7]\n  adaptive_avgpool([3, 4])" },
+  {
+    name: "lrn size 3 on [C, L], β = 1.5",
+    body: "input [4, 3]\n  lrn(3, alpha = 0.8, beta = 1.5)",
+  },
+  {
+    name: "adaptive_avgpool 2-D, overlapping bins",
+    body: "input [2, 5, 7]\n  adaptive_avgpool([3, 4])",
+  },
   { name: "adaptive_avgpool 1-D", body: "input [2, 7]\n  adaptive_avgpool(3)" },
   { name: "maxout", body: "input [5]\n  maxout(3, 4)" },
   { name: "maxout without bias", body: "input [5]\n  maxout(2, 3, bias = false)" },
   { name: "prelu per channel", body: "input [3, 2, 2]\n  prelu" },
   { name: "prelu shared slope", body: "input [7]\n  prelu(per_channel = false)" },
-  { name: "loss cross_entropy with label smoothing", body: "input [5]\n  dense(4)", loss: "cross_entropy", lossArgs: { label_smoothing: 0.1 } },
+  {
+    name: "loss cross_entropy with label smoothing",
+    body: "input [5]\n  dense(4)",
+    loss: "cross_entropy",
+    lossArgs: { label_smoothing: 0.1 },
+  },
   { name: "loss nll", body: "input [5]\n  dense(4) -> log_softmax", loss: "nll" },
   { name: "loss mae", body: "input [5]\n  dense(4)", loss: "mae" },
   { name: "loss cross_entropy", body: "input [5]\n  dense(4)", loss: "cross_entropy" },
-  { name: "loss hinge (margin 2)", body: "input [5]\n  dense(4)", loss: "hinge", lossArgs: { margin: 2 } },
-  { name: "loss binary_cross_entropy", body: "input [5]\n  dense(4) -> sigmoid", loss: "binary_cross_entropy", targets: "probabilities" },
+  {
+    name: "loss hinge (margin 2)",
+    body: "input [5]\n  dense(4)",
+    loss: "hinge",
+    lossArgs: { margin: 2 },
+  },
+  {
+    name: "loss binary_cross_entropy",
+    body: "input [5]\n  dense(4) -> sigmoid",
+    loss: "binary_cross_entropy",
+    targets: "probabilities",
+  },
   { name: "loss mse", body: "input [5]\n  dense(4)", loss: "mse" },
   { name: "loss rmse", body: "input [5]\n  dense(4)", loss: "rmse" },
-  { name: "loss msle", body: "input [5]\n  dense(4) -> sigmoid", loss: "msle", targets: "probabilities" },
-  { name: "loss kl_div", body: "input [5]\n  dense(4) -> softmax", loss: "kl_div", targets: "probabilities" },
+  {
+    name: "loss msle",
+    body: "input [5]\n  dense(4) -> sigmoid",
+    loss: "msle",
+    targets: "probabilities",
+  },
+  {
+    name: "loss kl_div",
+    body: "input [5]\n  dense(4) -> softmax",
+    loss: "kl_div",
+    targets: "probabilities",
+  },
   { name: "loss huber", body: "input [5]\n  dense(4)", loss: "huber", lossArgs: { delta: 0.3 } },
   { name: "loss log_cosh", body: "input [5]\n  dense(4)", loss: "log_cosh" },
 ];
@@ -87,7 +151,13 @@ async function compile(c: Case, precision: "float32" | "float64"): Promise<Gener
   const text = `model T {\n  ${c.body}\n}\n`;
   const path = "check.net";
   const program = withTrain(checkOk(path, text), "T", c.loss ?? "mse", c.lossArgs ?? {});
-  return loadModel(program, "T", { sourcePath: path, sourceText: text, inputGradients: true, precision }, `grad-${precision}`, BATCH);
+  return loadModel(
+    program,
+    "T",
+    { sourcePath: path, sourceText: text, inputGradients: true, precision },
+    `grad-${precision}`,
+    BATCH,
+  );
 }
 
 /** Indices to probe: all of a small tensor, an even spread of a large one. */
@@ -122,7 +192,12 @@ describe("loops backward matches finite differences (float64 reference)", () => 
       const analyticParams = Float64Array.from(model.grads);
       const analyticInput = Float64Array.from(model.inputGradient!(BATCH));
       const h = 1e-6;
-      const check = (values: Float64Array | Float32Array, index: number, analytic: number, what: string) => {
+      const check = (
+        values: Float64Array | Float32Array,
+        index: number,
+        analytic: number,
+        what: string,
+      ) => {
         const saved = values[index]!;
         values[index] = saved + h;
         const up = loss();
@@ -131,7 +206,10 @@ describe("loops backward matches finite differences (float64 reference)", () => 
         values[index] = saved;
         const numeric = (up - down) / (2 * h);
         const tolerance = 1e-7 + 1e-5 * Math.max(Math.abs(numeric), Math.abs(analytic));
-        expect(Math.abs(numeric - analytic), `${what}: analytic ${analytic}, numeric ${numeric}`).toBeLessThanOrEqual(tolerance);
+        expect(
+          Math.abs(numeric - analytic),
+          `${what}: analytic ${analytic}, numeric ${numeric}`,
+        ).toBeLessThanOrEqual(tolerance);
       };
       let offset = 0;
       let probed = 0;
@@ -158,9 +236,11 @@ describe("loops backward matches finite differences (float64 reference)", () => 
       single.randomState = dropoutState;
       single.computeGradients(Float32Array.from(input), Float32Array.from(labels), BATCH);
       const scale = Math.max(...analyticParams.map(Math.abs), ...analyticInput.map(Math.abs));
-      for (let i = 0; i < analyticParams.length; i++) expect(Math.abs(single.grads[i]! - analyticParams[i]!)).toBeLessThanOrEqual(1e-4 * scale);
+      for (let i = 0; i < analyticParams.length; i++)
+        expect(Math.abs(single.grads[i]! - analyticParams[i]!)).toBeLessThanOrEqual(1e-4 * scale);
       const singleInput = single.inputGradient!(BATCH);
-      for (let i = 0; i < analyticInput.length; i++) expect(Math.abs(singleInput[i]! - analyticInput[i]!)).toBeLessThanOrEqual(1e-4 * scale);
+      for (let i = 0; i < analyticInput.length; i++)
+        expect(Math.abs(singleInput[i]! - analyticInput[i]!)).toBeLessThanOrEqual(1e-4 * scale);
     });
   }
 });

@@ -36,7 +36,11 @@ function typeCheck(directory: string): string {
     }),
   );
   try {
-    execFileSync(process.execPath, [join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", directory], { encoding: "utf8" });
+    execFileSync(
+      process.execPath,
+      [join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", directory],
+      { encoding: "utf8" },
+    );
     return "";
   } catch (error) {
     return String((error as { stdout?: string }).stdout ?? error);
@@ -58,8 +62,18 @@ describe("generated loops packages", () => {
   ] as const) {
     it(`${file}: model.ts, config.ts and train.ts pass tsc --strict, and the model implements GeneratedModelApi`, async () => {
       const { path, text, program } = compileModelFile(file);
-      const { directory, files } = await emitToDirectory(program, model, { sourcePath: path, sourceText: text }, `package-${model}`);
-      expect([...files.keys()].sort()).toEqual(["config.ts", "model.ts", "parallel.ts", "train.ts"]);
+      const { directory, files } = await emitToDirectory(
+        program,
+        model,
+        { sourcePath: path, sourceText: text },
+        `package-${model}`,
+      );
+      expect([...files.keys()].sort()).toEqual([
+        "config.ts",
+        "model.ts",
+        "parallel.ts",
+        "train.ts",
+      ]);
       expect(files.get("model.ts")!).not.toMatch(/^import /m); // browser-safe: no imports at all
       const toRepo = relative(directory, repoRoot).split("\\").join("/");
       writeFileSync(
@@ -75,7 +89,12 @@ describe("generated loops packages", () => {
   it("every train option (fixtures/every-train-option.net): tsc --strict, and a short run ends with its JSON summary", async () => {
     const path = "test/loops/fixtures/every-train-option.net";
     const text = readFileSync(join(repoRoot, path), "utf8");
-    const { directory, files } = await emitToDirectory(checkOk(path, text), "Opts", { sourcePath: path, sourceText: text }, "package-options");
+    const { directory, files } = await emitToDirectory(
+      checkOk(path, text),
+      "Opts",
+      { sourcePath: path, sourceText: text },
+      "package-options",
+    );
     const train = files.get("train.ts")!;
     // the options reach the script: preprocessing, augmentation, early stopping, the schedule
     expect(train).toContain("zeroCentre(parts[0]!)");
@@ -85,12 +104,19 @@ describe("generated loops packages", () => {
     expect(train).toContain("Math.pow(0.5, Math.floor(epoch / 2))");
     writeFileSync(join(directory, "contract-check.ts"), "export {};\n");
     expect(typeCheck(directory)).toBe("");
-    const output = execFileSync(process.execPath, ["--import", "tsx", "train.ts", "--limit", "320", "--threads", "2", "--format", "json"], {
-      cwd: directory,
-      encoding: "utf8",
-      timeout: 120_000,
-    });
-    const summary = JSON.parse(output.trim().split("\n").at(-1)!) as { epochs: number; testAccuracy: number };
+    const output = execFileSync(
+      process.execPath,
+      ["--import", "tsx", "train.ts", "--limit", "320", "--threads", "2", "--format", "json"],
+      {
+        cwd: directory,
+        encoding: "utf8",
+        timeout: 120_000,
+      },
+    );
+    const summary = JSON.parse(output.trim().split("\n").at(-1)!) as {
+      epochs: number;
+      testAccuracy: number;
+    };
     expect(summary.epochs).toBeGreaterThanOrEqual(2); // patience 1: stops after the first epoch without improvement
     expect(summary.epochs).toBeLessThanOrEqual(4);
     expect(summary.testAccuracy).toBeGreaterThan(0.1);
@@ -99,7 +125,10 @@ describe("generated loops packages", () => {
   it("is byte-identical for identical input", async () => {
     const { path, text, program } = compileModelFile("lenet5.net");
     const first = await emitLoops(program, "LeNet5", { sourcePath: path, sourceText: text });
-    const again = await emitLoops(compileModelFile("lenet5.net").program, "LeNet5", { sourcePath: path, sourceText: text });
+    const again = await emitLoops(compileModelFile("lenet5.net").program, "LeNet5", {
+      sourcePath: path,
+      sourceText: text,
+    });
     expect([...again]).toEqual([...first]);
   });
 
@@ -108,7 +137,9 @@ describe("generated loops packages", () => {
     const files = await emitLoops(program, "LeNet5", { sourcePath: path, sourceText: text });
     const model = files.get("model.ts")!;
     // each layer's code points at its .net line
-    expect(model).toContain("/** conv2d_1: conv2d(6, 5, pad=2)  — lenet5.net:5. [1, 28, 28] → [6, 28, 28] */");
+    expect(model).toContain(
+      "/** conv2d_1: conv2d(6, 5, pad=2)  — lenet5.net:5. [1, 28, 28] → [6, 28, 28] */",
+    );
     expect(model).toContain("/** dense_3: dense(10)  — lenet5.net:10. [84] → [10] */");
     await expect(model).toMatchFileSnapshot("../fixtures/codegen/lenet5.loops.model.ts.snap");
   });

@@ -13,18 +13,43 @@ describe("generated loops train.ts", () => {
   it("trains LeNet-5 past 90% held-out accuracy in a few hundred steps, with checkpoints and a JSON summary", async () => {
     const text = readFileSync(join(repoRoot, "models/lenet5.net"), "utf8");
     const program = checkOk("models/lenet5.net", text);
-    const { directory } = await emitToDirectory(program, "LeNet5", { sourcePath: "models/lenet5.net", sourceText: text }, "train-LeNet5");
+    const { directory } = await emitToDirectory(
+      program,
+      "LeNet5",
+      { sourcePath: "models/lenet5.net", sourceText: text },
+      "train-LeNet5",
+    );
     // tsx honours tsconfig paths: netc/runtime → the runtime sources, no build needed
     const toRepo = relative(directory, repoRoot).split("\\").join("/");
     writeFileSync(
       join(directory, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", paths: { "netc/runtime": [`${toRepo}/src/runtime/index.ts`] } } }),
+      JSON.stringify({
+        compilerOptions: {
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          paths: { "netc/runtime": [`${toRepo}/src/runtime/index.ts`] },
+        },
+      }),
     );
     const checkpoint = join(directory, "lenet5.ckpt");
     const log = join(directory, "metrics.jsonl");
     const output = execFileSync(
       process.execPath,
-      ["--import", "tsx", "train.ts", "--epochs", "3", "--threads", "2", "--format", "json", "--checkpoint", checkpoint, "--log", log],
+      [
+        "--import",
+        "tsx",
+        "train.ts",
+        "--epochs",
+        "3",
+        "--threads",
+        "2",
+        "--format",
+        "json",
+        "--checkpoint",
+        checkpoint,
+        "--log",
+        log,
+      ],
       { cwd: directory, encoding: "utf8", timeout: 170_000 },
     );
     const summary = JSON.parse(output.trim().split("\n").at(-1)!) as Record<string, unknown>;
@@ -34,7 +59,10 @@ describe("generated loops train.ts", () => {
     expect(summary.testAccuracy as number).toBeGreaterThan(0.9);
     expect(summary.validationAccuracy as number).toBeGreaterThan(0.9);
     expect(existsSync(checkpoint)).toBe(true);
-    const epochs = readFileSync(log, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { epoch: number; loss: number });
+    const epochs = readFileSync(log, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { epoch: number; loss: number });
     expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3]);
     // the loss falls from epoch to epoch
     expect(epochs[2]!.loss).toBeLessThan(epochs[0]!.loss);
@@ -46,18 +74,33 @@ describe("checkpoint and resume", () => {
     const { loadCheckpoint } = await import("../../src/runtime/index.js");
     const text = readFileSync(join(repoRoot, "models/lenet5.net"), "utf8");
     const program = checkOk("models/lenet5.net", text);
-    const { directory } = await emitToDirectory(program, "LeNet5", { sourcePath: "models/lenet5.net", sourceText: text }, "resume-LeNet5");
+    const { directory } = await emitToDirectory(
+      program,
+      "LeNet5",
+      { sourcePath: "models/lenet5.net", sourceText: text },
+      "resume-LeNet5",
+    );
     const toRepo = relative(directory, repoRoot).split("\\").join("/");
     writeFileSync(
       join(directory, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", paths: { "netc/runtime": [`${toRepo}/src/runtime/index.ts`] } } }),
+      JSON.stringify({
+        compilerOptions: {
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          paths: { "netc/runtime": [`${toRepo}/src/runtime/index.ts`] },
+        },
+      }),
     );
     const run = (...flags: string[]) =>
-      execFileSync(process.execPath, ["--import", "tsx", "train.ts", "--limit", "640", "--quiet", "--threads", "2", ...flags], {
-        cwd: directory,
-        encoding: "utf8",
-        timeout: 120_000,
-      });
+      execFileSync(
+        process.execPath,
+        ["--import", "tsx", "train.ts", "--limit", "640", "--quiet", "--threads", "2", ...flags],
+        {
+          cwd: directory,
+          encoding: "utf8",
+          timeout: 120_000,
+        },
+      );
     const straight = join(directory, "straight.ckpt");
     const resumed = join(directory, "resumed.ckpt");
     run("--epochs", "2", "--checkpoint", straight);
@@ -68,7 +111,17 @@ describe("checkpoint and resume", () => {
     expect(b.epoch).toBe(2);
     expect(b.globalStep).toBe(a.globalStep);
     expect(b.parameters.map((t) => t.name)).toEqual(a.parameters.map((t) => t.name));
-    b.parameters.forEach((tensor, i) => expect(Buffer.from(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength).equals(Buffer.from(a.parameters[i]!.data.buffer, a.parameters[i]!.data.byteOffset, a.parameters[i]!.data.byteLength))).toBe(true));
+    b.parameters.forEach((tensor, i) =>
+      expect(
+        Buffer.from(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength).equals(
+          Buffer.from(
+            a.parameters[i]!.data.buffer,
+            a.parameters[i]!.data.byteOffset,
+            a.parameters[i]!.data.byteLength,
+          ),
+        ),
+      ).toBe(true),
+    );
     // 640 samples in batches of 64: 10 optimizer steps per epoch
     expect(b.globalStep).toBe(20);
   });

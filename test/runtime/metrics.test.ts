@@ -192,10 +192,22 @@ describe("progress display", () => {
 describe("top-k accuracy", () => {
   // four rows over four classes; the label's rank (0-based, ties by lower class index first)
   const scores = [
-    0.1, 0.9, 0.5, 0.3, // label 2: only class 1 is higher → rank 1
-    4, 3, 2, 1, // label 3: three classes higher → rank 3
-    1, 1, 1, 1, // label 2: all tied, classes 0 and 1 come first → rank 2
-    0, 2, 2, -1, // label 1: tied with class 2 but the lower index wins → rank 0
+    0.1,
+    0.9,
+    0.5,
+    0.3, // label 2: only class 1 is higher → rank 1
+    4,
+    3,
+    2,
+    1, // label 3: three classes higher → rank 3
+    1,
+    1,
+    1,
+    1, // label 2: all tied, classes 0 and 1 come first → rank 2
+    0,
+    2,
+    2,
+    -1, // label 1: tied with class 2 but the lower index wins → rank 0
   ];
   const labels = [2, 3, 2, 1];
 

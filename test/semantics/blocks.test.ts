@@ -44,7 +44,11 @@ group("blocks, repetition and residuals", () => {
     const shortcutEnd = m.nodes.find((n) => n.id === third.inputs[1])!;
     expect(shortcutEnd.kind).toBe("batchnorm");
     const projection = m.nodes.find((n) => n.id === shortcutEnd.inputs[0])!;
-    expect([projection.kind, projection.params[0]!.shape, projection.outputShape]).toEqual(["conv2d", [128, 64, 1, 1], [128, 16, 16]]);
+    expect([projection.kind, projection.params[0]!.shape, projection.outputShape]).toEqual([
+      "conv2d",
+      [128, 64, 1, 1],
+      [128, 16, 16],
+    ]);
     expect(third.outputShape).toEqual([128, 16, 16]);
   });
   it("records the block call stack on expanded nodes", () => {
@@ -52,7 +56,11 @@ group("blocks, repetition and residuals", () => {
     expect(conv.callStack.map((c) => [c.block, c.span.line])).toEqual([["basic", 16]]);
   });
   it("a train section's arguments instantiate the model again", () => {
-    const withTrain = checkText("/m/resnet.net", resnet18 + "train ResNet18(classes = 100) {\n  data = cifar10\n  loss = cross_entropy\n  optimizer = sgd(lr = 0.1, momentum = 0.9)\n  schedule = cosine(t_max = 8)\n}\n");
+    const withTrain = checkText(
+      "/m/resnet.net",
+      resnet18 +
+        "train ResNet18(classes = 100) {\n  data = cifar10\n  loss = cross_entropy\n  optimizer = sgd(lr = 0.1, momentum = 0.9)\n  schedule = cosine(t_max = 8)\n}\n",
+    );
     expect(withTrain.diagnostics.map((d) => d.code)).toEqual(["NET0401"]);
     const t = withTrain.program.models[1]!;
     expect([t.args, t.nodes.at(-1)!.outputShape]).toEqual([{ classes: 100 }, [100]]);
@@ -71,7 +79,9 @@ model M(n = 3) {
     const res = checkText("/m/x.net", text);
     // `in` is the shape entering the statement: channels 2 → wide 4 → 2 + 3 = 5; then 5 → 10 → 8; then 8 → 16 → 11.
     const shapes = res.program.models[0]?.nodes.map((n) => n.outputShape[0]);
-    expect(res.diagnostics.map((d) => d.message)).toEqual(["shape assertion failed: expected [5, 4, 4], found [11, 4, 4]"]);
+    expect(res.diagnostics.map((d) => d.message)).toEqual([
+      "shape assertion failed: expected [5, 4, 4], found [11, 4, 4]",
+    ]);
     expect(shapes).toEqual([4, 5, 10, 8, 16, 11]);
   });
   it("evaluates constant expressions: // and % on ints, / gives a float, conditionals, and/or/not", () => {

@@ -6,7 +6,10 @@ export function diagnosticsOf(text: string, files: Record<string, string> = {}):
 }
 
 export function describe(result: CheckResult): string[] {
-  return result.diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column} ${d.message}${d.help ? ` | help: ${d.help}` : ""}`);
+  return result.diagnostics.map(
+    (d) =>
+      `${d.code} ${d.span.line}:${d.span.column} ${d.message}${d.help ? ` | help: ${d.help}` : ""}`,
+  );
 }
 
 /** A model with the given body and no train section. */

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { parseSource } from "../../src/syntax/index.js";
 import type { Expression, SourceFileNode } from "../../src/syntax/ast.js";
 
-const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
+const fixture = (name: string): string =>
+  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 
 /** The AST without spans, for structural comparison. */
 function shape(value: unknown): unknown {
@@ -21,17 +22,28 @@ function shape(value: unknown): unknown {
 /** Compact text of an expression tree: binary and unary fully parenthesised. */
 function tree(e: Expression): string {
   switch (e.kind) {
-    case "NumberLiteral": return e.raw + (e.isInteger ? "i" : "f");
-    case "StringLiteral": return JSON.stringify(e.value);
-    case "BooleanLiteral": return String(e.value);
-    case "NameExpression": return e.name;
-    case "InExpression": return "in";
-    case "ListExpression": return `[${e.items.map(tree).join(",")}]`;
-    case "UnaryExpression": return `(${e.operator} ${tree(e.operand)})`;
-    case "BinaryExpression": return `(${tree(e.left)} ${e.operator} ${tree(e.right)})`;
-    case "ConditionalExpression": return `(${tree(e.whenTrue)} if ${tree(e.condition)} else ${tree(e.whenFalse)})`;
-    case "MemberExpression": return `${tree(e.object)}.${e.property.name}`;
-    case "CallExpression": return `${e.callee.name}(${e.args.map((a) => (a.name ? a.name.name + "=" : "") + tree(a.value)).join(",")})`;
+    case "NumberLiteral":
+      return e.raw + (e.isInteger ? "i" : "f");
+    case "StringLiteral":
+      return JSON.stringify(e.value);
+    case "BooleanLiteral":
+      return String(e.value);
+    case "NameExpression":
+      return e.name;
+    case "InExpression":
+      return "in";
+    case "ListExpression":
+      return `[${e.items.map(tree).join(",")}]`;
+    case "UnaryExpression":
+      return `(${e.operator} ${tree(e.operand)})`;
+    case "BinaryExpression":
+      return `(${tree(e.left)} ${e.operator} ${tree(e.right)})`;
+    case "ConditionalExpression":
+      return `(${tree(e.whenTrue)} if ${tree(e.condition)} else ${tree(e.whenFalse)})`;
+    case "MemberExpression":
+      return `${tree(e.object)}.${e.property.name}`;
+    case "CallExpression":
+      return `${e.callee.name}(${e.args.map((a) => (a.name ? a.name.name + "=" : "") + tree(a.value)).join(",")})`;
   }
 }
 
@@ -53,7 +65,10 @@ describe("parseSource: declarations and statements", () => {
     const r = parseSource("resnet.net", fixture("resnet.net"));
     expect(r.diagnostics).toEqual([]);
     expect(r.file.declarations.map((d) => d.kind)).toEqual([
-      "ImportDeclaration", "BlockDeclaration", "ModelDeclaration", "TrainDeclaration",
+      "ImportDeclaration",
+      "BlockDeclaration",
+      "ModelDeclaration",
+      "TrainDeclaration",
     ]);
     expect(r.file.comments).toHaveLength(11);
     expect(shape(r.file.declarations)).toMatchSnapshot();
@@ -64,8 +79,15 @@ describe("parseSource: declarations and statements", () => {
     const block = file.declarations[1]!;
     if (block.kind !== "BlockDeclaration") throw new Error("expected a block");
     expect(block.name.name).toBe("basic");
-    expect(block.params.map((p) => [p.name.name, p.default ? tree(p.default) : null])).toEqual([["out", null], ["stride", "1i"]]);
-    expect(block.body.map((s) => s.kind)).toEqual(["LetStatement", "ChainStatement", "ChainStatement"]);
+    expect(block.params.map((p) => [p.name.name, p.default ? tree(p.default) : null])).toEqual([
+      ["out", null],
+      ["stride", "1i"],
+    ]);
+    expect(block.body.map((s) => s.kind)).toEqual([
+      "LetStatement",
+      "ChainStatement",
+      "ChainStatement",
+    ]);
     const chain = block.body[1]!;
     if (chain.kind !== "ChainStatement") throw new Error("expected a chain");
     const residual = chain.items[0]!;
@@ -75,7 +97,12 @@ describe("parseSource: declarations and statements", () => {
     expect(residual.shortcut!.body).toHaveLength(1);
     // spans: `residual` keyword at line 6, column 3; the shortcut from `shortcut` to its `}`
     expect(residual.keywordSpan).toMatchObject({ line: 6, column: 3, endLine: 6, endColumn: 11 });
-    expect(residual.shortcut!.span).toMatchObject({ line: 9, column: 5, endLine: 11, endColumn: 4 });
+    expect(residual.shortcut!.span).toMatchObject({
+      line: 9,
+      column: 5,
+      endLine: 11,
+      endColumn: 4,
+    });
   });
 
   it("keeps exact spans of calls, arguments and names", () => {
@@ -95,12 +122,16 @@ describe("parseSource: declarations and statements", () => {
     const relu = chain.items[1]!;
     expect(text.slice(relu.span.start, relu.span.end)).toBe("relu : [6, 28, 28]");
     expect(text.slice(relu.assertion!.span.start, relu.assertion!.span.end)).toBe("[6, 28, 28]");
-    expect(text.slice(chain.span.start, chain.span.end)).toBe("conv2d(6, 5, pad=2) -> relu : [6, 28, 28]");
+    expect(text.slice(chain.span.start, chain.span.end)).toBe(
+      "conv2d(6, 5, pad=2) -> relu : [6, 28, 28]",
+    );
     expect(model.span).toMatchObject({ line: 1, column: 1, endLine: 4, endColumn: 2 });
   });
 
   it("parses train sections with and without model arguments", () => {
-    const file = parseOk("train R(classes = 100) {\n  loss = huber(delta = 1.0)\n  batch = 64\n}\n");
+    const file = parseOk(
+      "train R(classes = 100) {\n  loss = huber(delta = 1.0)\n  batch = 64\n}\n",
+    );
     const train = file.declarations[0]!;
     if (train.kind !== "TrainDeclaration") throw new Error("expected train");
     expect(train.model.name).toBe("R");
@@ -115,11 +146,22 @@ describe("parseSource: declarations and statements", () => {
     const file = parseOk("model M {\n  relu -> relu() * 3 : [10]\n}\n");
     const chain = (file.declarations[0] as { body: { items: unknown[] }[] }).body[0]!;
     expect(shape(chain.items)).toEqual([
-      { kind: "LayerCall", callee: { kind: "Identifier", name: "relu" }, args: [], hasParens: false },
       {
-        kind: "LayerCall", callee: { kind: "Identifier", name: "relu" }, args: [], hasParens: true,
+        kind: "LayerCall",
+        callee: { kind: "Identifier", name: "relu" },
+        args: [],
+        hasParens: false,
+      },
+      {
+        kind: "LayerCall",
+        callee: { kind: "Identifier", name: "relu" },
+        args: [],
+        hasParens: true,
         repeat: { kind: "NumberLiteral", value: 3, isInteger: true, raw: "3" },
-        assertion: { kind: "ListExpression", items: [{ kind: "NumberLiteral", value: 10, isInteger: true, raw: "10" }] },
+        assertion: {
+          kind: "ListExpression",
+          items: [{ kind: "NumberLiteral", value: 10, isInteger: true, raw: "10" }],
+        },
       },
     ]);
   });
@@ -127,14 +169,19 @@ describe("parseSource: declarations and statements", () => {
 
 describe("layout: newlines", () => {
   it("ignores newlines inside ( ) and [ ] and allows trailing commas", () => {
-    const file = parseOk("model M {\n  input [\n    3,\n    32,\n  ]\n  conv2d(\n    6,\n    5,\n  )\n}\n");
+    const file = parseOk(
+      "model M {\n  input [\n    3,\n    32,\n  ]\n  conv2d(\n    6,\n    5,\n  )\n}\n",
+    );
     const body = (file.declarations[0] as { body: unknown[] }).body;
     expect(body).toHaveLength(2);
   });
 
   it("continues a chain with -> at the end or the start of a line, across comments and blank lines", () => {
-    const file = parseOk("model M {\n  dense(3) ->   # first\n\n    relu\n    # between\n    -> softmax\n}\n");
-    const body = (file.declarations[0] as { body: { items: { callee: { name: string } }[] }[] }).body;
+    const file = parseOk(
+      "model M {\n  dense(3) ->   # first\n\n    relu\n    # between\n    -> softmax\n}\n",
+    );
+    const body = (file.declarations[0] as { body: { items: { callee: { name: string } }[] }[] })
+      .body;
     expect(body).toHaveLength(1);
     expect(body[0]!.items.map((i) => i.callee.name)).toEqual(["dense", "relu", "softmax"]);
   });
@@ -145,7 +192,9 @@ describe("layout: newlines", () => {
   });
 
   it("accepts `shortcut` on the line after the residual's `}`", () => {
-    const file = parseOk("model M {\n  residual {\n    relu\n  }\n  shortcut {\n    relu\n  }\n}\n");
+    const file = parseOk(
+      "model M {\n  residual {\n    relu\n  }\n  shortcut {\n    relu\n  }\n}\n",
+    );
     const body = (file.declarations[0] as { body: { items: { shortcut?: unknown }[] }[] }).body;
     expect(body).toHaveLength(1);
     expect(body[0]!.items[0]!.shortcut).toBeDefined();
@@ -161,7 +210,9 @@ describe("expressions", () => {
     expect(expr("x if a < b else y if c else z")).toBe("(x if (a < b) else (y if c else z))");
     expect(expr("(1 + 2) * 3")).toBe("((1i + 2i) * 3i)");
     expect(expr("in.shape")).toBe("in.shape");
-    expect(expr('f(1, k = "a\\"b\\\\", l = [1, 2.5, 1e-3, true])')).toBe('f(1i,k="a\\"b\\\\",l=[1i,2.5f,1e-3f,true])');
+    expect(expr('f(1, k = "a\\"b\\\\", l = [1, 2.5, 1e-3, true])')).toBe(
+      'f(1i,k="a\\"b\\\\",l=[1i,2.5f,1e-3f,true])',
+    );
     expect(expr("not not false")).toBe("(not (not false))");
     expect(expr("- - 1")).toBe("(- (- 1i))");
   });
@@ -176,7 +227,9 @@ describe("expressions", () => {
     const literal = (text: string) => {
       const r = parseSource("e.net", `model M {\n  let x = ${text}\n}\n`);
       expect(r.diagnostics.map((d) => d.code)).toEqual(["NET0105"]);
-      const { value, isInteger } = (r.file.declarations[0] as { body: { value: { value: number; isInteger: boolean } }[] }).body[0]!.value;
+      const { value, isInteger } = (
+        r.file.declarations[0] as { body: { value: { value: number; isInteger: boolean } }[] }
+      ).body[0]!.value;
       return { value, isInteger };
     };
     expect(literal("12abc")).toEqual({ value: 12, isInteger: true });

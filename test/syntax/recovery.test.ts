@@ -8,18 +8,18 @@ const where = (r: ReturnType<typeof parseSource>): string[] =>
 describe("syntax error recovery", () => {
   it("reports three separate mistakes at their lines and columns, and keeps the rest of the tree", () => {
     const text = [
-      "model A {",            // 1
-      "  input [1, 28, 28]",  // 2
+      "model A {", // 1
+      "  input [1, 28, 28]", // 2
       "  conv2d(6, 5 pad=2) -> relu", // 3: missing comma
-      "  dense(10",           // 4: missing ')'
-      "  relu",               // 5
-      "}",                    // 6
-      "",                     // 7
-      "model B {",            // 8
-      "  input [3]",          // 9
-      "  let = 3",            // 10: missing name
-      "  dense(3)",           // 11
-      "}",                    // 12
+      "  dense(10", // 4: missing ')'
+      "  relu", // 5
+      "}", // 6
+      "", // 7
+      "model B {", // 8
+      "  input [3]", // 9
+      "  let = 3", // 10: missing name
+      "  dense(3)", // 11
+      "}", // 12
     ].join("\n");
     const r = parseSource("three.net", text);
     expect(where(r)).toEqual([
@@ -28,16 +28,30 @@ describe("syntax error recovery", () => {
       "10:7 NET0102 expected a name, found '='",
     ]);
     expect(r.diagnostics[0]!.help).toBe("add a ',' between the two items");
-    expect(r.diagnostics[0]!.fix!.edits[0]).toMatchObject({ newText: ",", span: { line: 3, column: 14 } });
+    expect(r.diagnostics[0]!.fix!.edits[0]).toMatchObject({
+      newText: ",",
+      span: { line: 3, column: 14 },
+    });
     expect(r.diagnostics[1]!.help).toBe("close the '(' opened at line 4, column 8 with ')'");
-    expect(r.diagnostics[1]!.fix!.edits[0]).toMatchObject({ newText: ")", span: { line: 4, column: 11 } });
+    expect(r.diagnostics[1]!.fix!.edits[0]).toMatchObject({
+      newText: ")",
+      span: { line: 4, column: 11 },
+    });
     // both models survive; statements after each mistake are still there
-    const names = r.file.declarations.map((d) => (d.kind === "ModelDeclaration" ? d.name.name : d.kind));
+    const names = r.file.declarations.map((d) =>
+      d.kind === "ModelDeclaration" ? d.name.name : d.kind,
+    );
     expect(names).toEqual(["A", "B"]);
     const a = r.file.declarations[0]!;
     const b = r.file.declarations[1]!;
-    if (a.kind !== "ModelDeclaration" || b.kind !== "ModelDeclaration") throw new Error("models expected");
-    expect(a.body.map((s) => s.kind)).toEqual(["InputStatement", "ChainStatement", "ChainStatement", "ChainStatement"]);
+    if (a.kind !== "ModelDeclaration" || b.kind !== "ModelDeclaration")
+      throw new Error("models expected");
+    expect(a.body.map((s) => s.kind)).toEqual([
+      "InputStatement",
+      "ChainStatement",
+      "ChainStatement",
+      "ChainStatement",
+    ]);
     expect(b.body.map((s) => s.kind)).toEqual(["InputStatement", "ChainStatement"]);
   });
 
@@ -49,8 +63,13 @@ describe("syntax error recovery", () => {
 
   it("skips stray tokens between declarations and parses the declarations after them", () => {
     const r = parseSource("x.net", "model A { relu }\n3 4\nmodel B { relu }\n");
-    expect(where(r)).toEqual(["2:1 NET0102 expected 'model', 'block', 'train' or 'import', found the number 3"]);
-    expect(r.file.declarations.map((d) => d.kind === "ModelDeclaration" && d.name.name)).toEqual(["A", "B"]);
+    expect(where(r)).toEqual([
+      "2:1 NET0102 expected 'model', 'block', 'train' or 'import', found the number 3",
+    ]);
+    expect(r.file.declarations.map((d) => d.kind === "ModelDeclaration" && d.name.name)).toEqual([
+      "A",
+      "B",
+    ]);
   });
 
   it("reports a missing closing brace at the brace itself, once, with where to close it", () => {
@@ -58,17 +77,33 @@ describe("syntax error recovery", () => {
     expect(where(r)).toEqual(["1:9 NET0104 '{' opened here is never closed"]);
     const d = r.diagnostics[0]!;
     expect(d.span).toMatchObject({ line: 1, column: 9, endColumn: 10 });
-    expect(d.labels).toEqual([{ span: expect.objectContaining({ line: 3, column: 1, start: 17, end: 17 }), message: "the file ends here" }]);
+    expect(d.labels).toEqual([
+      {
+        span: expect.objectContaining({ line: 3, column: 1, start: 17, end: 17 }),
+        message: "the file ends here",
+      },
+    ]);
     expect(d.help).toBe("add '}' after line 2");
-    expect(d.fix!.edits).toEqual([{ span: expect.objectContaining({ line: 2, column: 7 }), newText: "\n}" }]);
+    expect(d.fix!.edits).toEqual([
+      { span: expect.objectContaining({ line: 2, column: 7 }), newText: "\n}" },
+    ]);
     expect(r.file.declarations).toHaveLength(1);
   });
 
   it("reports an unclosed '(' or '[' at the end of the file at the bracket, with the enclosing brace", () => {
     const r = parseSource("x.net", "model A {\n  input [4]\n  dense(10\n\n# the end\n");
-    expect(where(r)).toEqual(["1:9 NET0104 '{' opened here is never closed", "3:8 NET0104 '(' opened here is never closed"]);
-    expect(r.diagnostics.map((d) => d.help)).toEqual(["add '}' after line 3", "add ')' after line 3"]);
-    expect(r.diagnostics[1]!.fix!.edits[0]).toMatchObject({ newText: ")", span: { line: 3, column: 11 } });
+    expect(where(r)).toEqual([
+      "1:9 NET0104 '{' opened here is never closed",
+      "3:8 NET0104 '(' opened here is never closed",
+    ]);
+    expect(r.diagnostics.map((d) => d.help)).toEqual([
+      "add '}' after line 3",
+      "add ')' after line 3",
+    ]);
+    expect(r.diagnostics[1]!.fix!.edits[0]).toMatchObject({
+      newText: ")",
+      span: { line: 3, column: 11 },
+    });
     const list = parseSource("x.net", "train T {\n  data = mnist(normalize = [0.1, 0.3\n");
     expect(where(list)).toEqual([
       "1:9 NET0104 '{' opened here is never closed",
@@ -78,11 +113,20 @@ describe("syntax error recovery", () => {
   });
 
   it("finds an unclosed brace before the next declaration, without a cascade at it", () => {
-    const r = parseSource("x.net", "model A {\n  input [4]\n  dense(10)\n\nmodel B {\n  input [4]\n  relu\n}\n");
+    const r = parseSource(
+      "x.net",
+      "model A {\n  input [4]\n  dense(10)\n\nmodel B {\n  input [4]\n  relu\n}\n",
+    );
     expect(where(r)).toEqual(["1:9 NET0104 '{' opened here is never closed"]);
     expect(r.diagnostics[0]!.help).toBe("add '}' after line 3");
-    expect(r.diagnostics[0]!.labels[0]).toMatchObject({ span: { line: 5, column: 1 }, message: "the next declaration starts here, still inside the '{'" });
-    expect(r.file.declarations.map((d) => d.kind === "ModelDeclaration" && d.name.name)).toEqual(["A", "B"]);
+    expect(r.diagnostics[0]!.labels[0]).toMatchObject({
+      span: { line: 5, column: 1 },
+      message: "the next declaration starts here, still inside the '{'",
+    });
+    expect(r.file.declarations.map((d) => d.kind === "ModelDeclaration" && d.name.name)).toEqual([
+      "A",
+      "B",
+    ]);
   });
 
   it("uses indentation to tell which brace a '}' closes", () => {
@@ -90,7 +134,10 @@ describe("syntax error recovery", () => {
     const r = parseSource("x.net", text);
     expect(where(r)).toEqual(["3:12 NET0104 '{' opened here is never closed"]);
     expect(r.diagnostics[0]!.help).toBe("add '}' after line 4");
-    expect(r.diagnostics[0]!.fix!.edits[0]).toMatchObject({ newText: "\n  }", span: { line: 4, column: 9 } });
+    expect(r.diagnostics[0]!.fix!.edits[0]).toMatchObject({
+      newText: "\n  }",
+      span: { line: 4, column: 9 },
+    });
   });
 
   it("leaves a '(' that the layout gave up on to the parser", () => {
@@ -115,8 +162,14 @@ describe("lexer errors", () => {
       "3:17 NET0101 unexpected character '$'",
       "4:13 NET0106 unknown escape '\\q' in a string",
     ]);
-    expect(r.diagnostics[0]!.fix!.edits[0]).toMatchObject({ newText: '"', span: { line: 1, column: 14 } });
-    expect(r.file.declarations.map((d) => d.kind)).toEqual(["ImportDeclaration", "ModelDeclaration"]);
+    expect(r.diagnostics[0]!.fix!.edits[0]).toMatchObject({
+      newText: '"',
+      span: { line: 1, column: 14 },
+    });
+    expect(r.file.declarations.map((d) => d.kind)).toEqual([
+      "ImportDeclaration",
+      "ModelDeclaration",
+    ]);
   });
 
   it("treats keywords as whole words only", () => {
@@ -128,20 +181,35 @@ describe("lexer errors", () => {
 describe("pathological input", () => {
   it("caps bracket nesting (braces included) with one diagnostic instead of overflowing the stack", () => {
     const depth = 100_000;
-    const r = parseSource("deep.net", `model A {\n  let x = ${"(".repeat(depth)}1${")".repeat(depth)}\n}\n`);
-    expect(r.diagnostics[0]).toMatchObject({ code: "NET0107", span: { line: 2, column: 10 + MAX_NESTING_DEPTH } });
-    expect(r.diagnostics[0]!.message).toBe(`brackets nested more than ${MAX_NESTING_DEPTH} levels deep`);
+    const r = parseSource(
+      "deep.net",
+      `model A {\n  let x = ${"(".repeat(depth)}1${")".repeat(depth)}\n}\n`,
+    );
+    expect(r.diagnostics[0]).toMatchObject({
+      code: "NET0107",
+      span: { line: 2, column: 10 + MAX_NESTING_DEPTH },
+    });
+    expect(r.diagnostics[0]!.message).toBe(
+      `brackets nested more than ${MAX_NESTING_DEPTH} levels deep`,
+    );
     expect(r.file.declarations).toHaveLength(1);
   });
 
   it("parses long flat operator chains and unary runs without recursion", () => {
     const n = 20_000;
-    const r = parseSource("flat.net", `model A {\n  let x = ${"1 + ".repeat(n)}1\n  let y = ${"-".repeat(n)}1\n  let z = ${"1 if c else ".repeat(2000)}0\n}\n`);
+    const r = parseSource(
+      "flat.net",
+      `model A {\n  let x = ${"1 + ".repeat(n)}1\n  let y = ${"-".repeat(n)}1\n  let z = ${"1 if c else ".repeat(2000)}0\n}\n`,
+    );
     expect(r.diagnostics).toEqual([]);
-    const body = (r.file.declarations[0] as { body: { value: { kind: string; left?: unknown } }[] }).body;
+    const body = (r.file.declarations[0] as { body: { value: { kind: string; left?: unknown } }[] })
+      .body;
     let depth = 0;
     let e: { kind: string; left?: unknown } | undefined = body[0]!.value;
-    while (e && e.kind === "BinaryExpression") { depth++; e = e.left as typeof e; }
+    while (e && e.kind === "BinaryExpression") {
+      depth++;
+      e = e.left as typeof e;
+    }
     expect(depth).toBe(n);
   });
 

@@ -2,8 +2,16 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { keywordTokens } from "../../src/syntax/tokens.js";
 
-interface Rule { match?: string; begin?: string; end?: string; name?: string; patterns?: Rule[] }
-const grammar = JSON.parse(readFileSync(new URL("../../grammar/netc.tmLanguage.json", import.meta.url), "utf8")) as {
+interface Rule {
+  match?: string;
+  begin?: string;
+  end?: string;
+  name?: string;
+  patterns?: Rule[];
+}
+const grammar = JSON.parse(
+  readFileSync(new URL("../../grammar/netc.tmLanguage.json", import.meta.url), "utf8"),
+) as {
   scopeName: string;
   repository: Record<string, Rule>;
 };
@@ -24,13 +32,15 @@ function scopeOf(word: string): string | undefined {
 describe("the TextMate grammar", () => {
   it("is source.netc and every pattern compiles", () => {
     expect(grammar.scopeName).toBe("source.netc");
-    for (const r of rules) for (const p of [r.match, r.begin, r.end]) if (p) expect(() => new RegExp(p)).not.toThrow();
+    for (const r of rules)
+      for (const p of [r.match, r.begin, r.end]) if (p) expect(() => new RegExp(p)).not.toThrow();
   });
 
   it("highlights every keyword of the lexer as a keyword or constant", () => {
     const words = keywordTokens.map((t) => String(t.PATTERN).replace(/^\/|\/$/g, ""));
     expect(words).toHaveLength(17);
     const standalone = words.filter((w) => !["model", "block", "train"].includes(w));
-    for (const w of standalone) expect(scopeOf(w), w).toMatch(/^(keyword|constant|variable\.language)\./);
+    for (const w of standalone)
+      expect(scopeOf(w), w).toMatch(/^(keyword|constant|variable\.language)\./);
   });
 });

@@ -5,7 +5,13 @@ import { emitLoops } from "../../src/codegen/loops/index.js";
 import { Rng } from "../../src/runtime/rng.js";
 import { selectDevice } from "../../src/runtime/tfjs/index.js";
 import { checkProgram } from "../../src/semantics/index.js";
-import { buildDir, emitAndWrite, loadModel, repoRoot, type GeneratedTfjsModel } from "./generated.js";
+import {
+  buildDir,
+  emitAndWrite,
+  loadModel,
+  repoRoot,
+  type GeneratedTfjsModel,
+} from "./generated.js";
 
 /**
  * Cross-backend agreement: the tfjs model (cpu device) and the loops model, given the
@@ -22,7 +28,11 @@ interface LoopsModel {
   getTensors(): Map<string, Float32Array>;
   setTensors(tensors: ReadonlyMap<string, Float32Array>): void;
   predict(input: Float32Array, n: number): Float32Array | Promise<Float32Array>;
-  lossAndGradients(input: Float32Array, labels: ArrayLike<number>, n: number): { loss: number; gradients: Map<string, Float32Array> };
+  lossAndGradients(
+    input: Float32Array,
+    labels: ArrayLike<number>,
+    n: number,
+  ): { loss: number; gradients: Map<string, Float32Array> };
 }
 
 const host = { readFile: (path: string) => readFileSync(path, "utf8") };
@@ -57,14 +67,23 @@ const catalogueModel = `model Catalogue {
 }
 `;
 
-async function agreeOn(program: ReturnType<typeof checkProgram>["program"], path: string, modelName: string): Promise<void> {
+async function agreeOn(
+  program: ReturnType<typeof checkProgram>["program"],
+  path: string,
+  modelName: string,
+): Promise<void> {
   const { dir } = await emitAndWrite(program, modelName, `agree-${modelName}`);
   const tfjsModel = await loadModel(dir);
   const loopsFiles = await emitLoops(program, modelName, { sourcePath: path });
   const loopsDir = buildDir(`agree-${modelName}-loops`);
   writeFileSync(join(loopsDir, "model.ts"), loopsFiles.get("model.ts")!);
-  const loopsModule = (await import(join(loopsDir, "model.ts"))) as Record<string, new (maxBatch?: number) => LoopsModel>;
-  const LoopsClass = Object.values(loopsModule).find((v) => typeof v === "function" && "prototype" in v && "lossAndGradients" in v.prototype)!;
+  const loopsModule = (await import(join(loopsDir, "model.ts"))) as Record<
+    string,
+    new (maxBatch?: number) => LoopsModel
+  >;
+  const LoopsClass = Object.values(loopsModule).find(
+    (v) => typeof v === "function" && "prototype" in v && "lossAndGradients" in v.prototype,
+  )!;
   const loopsModel = new LoopsClass(8);
 
   // The same weights in both: the loops model's own initialisation, copied into tfjs.
@@ -76,7 +95,9 @@ async function agreeOn(program: ReturnType<typeof checkProgram>["program"], path
   for (const [name, data] of weights) expect(Array.from(back.get(name)!)).toEqual(Array.from(data));
 
   const n = 4;
-  const inputSize = program.models.find((m) => m.name === modelName)!.inputShape.reduce((a, b) => a * b, 1);
+  const inputSize = program.models
+    .find((m) => m.name === modelName)!
+    .inputShape.reduce((a, b) => a * b, 1);
   const rng = Rng.fromSeed(11);
   const input = Float32Array.from({ length: n * inputSize }, () => rng.normal());
   const labels = [3, 0, 9, 5];
@@ -126,9 +147,17 @@ describe("tfjs and loops agree on identical weights and inputs", () => {
  * CIFAR/ImageNet models (over STEP_CHECK_MAX_PARAMS), whose step takes about a minute here.
  */
 const STEP_CHECK_MAX_PARAMS = 1_000_000;
-const trainable = readdirSync(join(repoRoot, "models")).filter((f) => f.endsWith(".net") && f !== "yolo.net").sort();
+const trainable = readdirSync(join(repoRoot, "models"))
+  .filter((f) => f.endsWith(".net") && f !== "yolo.net")
+  .sort();
 
-async function loadBoth(file: string, modelName: string): Promise<{ tfjs: GeneratedTfjsModel; loops: LoopsModel; inputSize: number; evaluationOnly: boolean } | string> {
+async function loadBoth(
+  file: string,
+  modelName: string,
+): Promise<
+  | { tfjs: GeneratedTfjsModel; loops: LoopsModel; inputSize: number; evaluationOnly: boolean }
+  | string
+> {
   const path = join(repoRoot, "models", file);
   const { program } = checkProgram(path, host);
   let loopsFiles: Map<string, string>;
@@ -140,16 +169,26 @@ async function loadBoth(file: string, modelName: string): Promise<{ tfjs: Genera
   const { dir } = await emitAndWrite(program, modelName, `agree-step-${modelName}`);
   const loopsDir = buildDir(`agree-step-${modelName}-loops`);
   writeFileSync(join(loopsDir, "model.ts"), loopsFiles.get("model.ts")!);
-  const loopsModule = (await import(join(loopsDir, "model.ts"))) as Record<string, new (maxBatch?: number) => LoopsModel>;
-  const LoopsClass = Object.values(loopsModule).find((v) => typeof v === "function" && "prototype" in v && "lossAndGradients" in v.prototype)!;
+  const loopsModule = (await import(join(loopsDir, "model.ts"))) as Record<
+    string,
+    new (maxBatch?: number) => LoopsModel
+  >;
+  const LoopsClass = Object.values(loopsModule).find(
+    (v) => typeof v === "function" && "prototype" in v && "lossAndGradients" in v.prototype,
+  )!;
   const train = program.trains.find((t) => t.model === modelName);
-  const model = train?.modelIndex !== undefined ? program.models[train.modelIndex]! : program.models.find((m) => m.name === modelName)!;
+  const model =
+    train?.modelIndex !== undefined
+      ? program.models[train.modelIndex]!
+      : program.models.find((m) => m.name === modelName)!;
   return {
     tfjs: await loadModel(dir),
     loops: new LoopsClass(2),
     inputSize: model.inputShape.reduce((a, b) => a * b, 1),
     // the full step (forward, backward, update on both) only where it takes seconds on the cpu
-    evaluationOnly: model.nodes.some((node) => node.kind === "dropout") || model.totals.params > STEP_CHECK_MAX_PARAMS,
+    evaluationOnly:
+      model.nodes.some((node) => node.kind === "dropout") ||
+      model.totals.params > STEP_CHECK_MAX_PARAMS,
   };
 }
 
@@ -164,7 +203,8 @@ describe("one training step on identical weights gives the same loss on both bac
       it(`${file}: ${modelName}`, async () => {
         const both = await loadBoth(file, modelName);
         // both backends emit every layer kind of the catalogue: a model the loops backend refuses is a failure
-        if (typeof both === "string") expect.fail(`the loops backend cannot emit ${modelName}: ${both}`);
+        if (typeof both === "string")
+          expect.fail(`the loops backend cannot emit ${modelName}: ${both}`);
         const { tfjs, loops, inputSize, evaluationOnly } = both;
         loops.initialize(5);
         tfjs.initialize(1);
@@ -176,7 +216,11 @@ describe("one training step on identical weights gives the same loss on both bac
         const evaluationLoss = async () => {
           loops.forward(input, n, false);
           const l = loops.lossInto(labels, n);
-          const t = await (tfjs as unknown as { evaluateLoss(i: Float32Array, y: number[], n: number): Promise<number> }).evaluateLoss(input, labels, n);
+          const t = await (
+            tfjs as unknown as {
+              evaluateLoss(i: Float32Array, y: number[], n: number): Promise<number>;
+            }
+          ).evaluateLoss(input, labels, n);
           return { l, t };
         };
         const before = await evaluationLoss();

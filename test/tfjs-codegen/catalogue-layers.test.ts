@@ -15,14 +15,26 @@ beforeAll(async () => {
 });
 
 let counter = 0;
-async function build(inputShape: number[], layers: LayerSpec[], tensors: Record<string, number[]>, loss?: string, lossArgs: Record<string, AttrValue> = {}): Promise<GeneratedTfjsModel> {
+async function build(
+  inputShape: number[],
+  layers: LayerSpec[],
+  tensors: Record<string, number[]>,
+  loss?: string,
+  lossArgs: Record<string, AttrValue> = {},
+): Promise<GeneratedTfjsModel> {
   const model = chainModel("Tiny", inputShape, layers);
   const train = loss === undefined ? undefined : trainFor("Tiny", loss, "sgd", { lr: 0.1 });
   if (train !== undefined) train.loss = { ...train.loss, args: lossArgs };
-  const { dir } = await emitAndWrite(program(model, train), "Tiny", `catalogue-layers-${++counter}`);
+  const { dir } = await emitAndWrite(
+    program(model, train),
+    "Tiny",
+    `catalogue-layers-${++counter}`,
+  );
   const generated = await loadModel(dir);
   generated.initialize(1);
-  generated.setTensors(new Map(Object.entries(tensors).map(([name, values]) => [name, Float32Array.from(values)])));
+  generated.setTensors(
+    new Map(Object.entries(tensors).map(([name, values]) => [name, Float32Array.from(values)])),
+  );
   return generated;
 }
 
@@ -39,29 +51,46 @@ function expectClose(actual: number[], expected: number[], digits = 5): void {
 
 describe("tfjs emitters of the catalogue's layers", () => {
   it("subsample: weight[c]·Σ(window) + bias[c] per map", async () => {
-    const model = await build([2, 2, 2], [
-      { kind: "subsample", args: { kernel: 2 }, out: [2, 1, 1] },
-      { kind: "flatten", out: [2] },
-    ], { "subsample_1.weight": [2, 0.5], "subsample_1.bias": [1, -1] });
+    const model = await build(
+      [2, 2, 2],
+      [
+        { kind: "subsample", args: { kernel: 2 }, out: [2, 1, 1] },
+        { kind: "flatten", out: [2] },
+      ],
+      { "subsample_1.weight": [2, 0.5], "subsample_1.bias": [1, -1] },
+    );
     // Σ channel 0 = 1+2+3+4 = 10 → 2·10 + 1; Σ channel 1 = 26 → 0.5·26 − 1
     expect(await run(model, range(8))).toEqual([21, 12]);
   });
 
   it("conv2d_table: only the tabled maps feed each output; packed weight and its gradient in table order", async () => {
-    const model = await build([3, 2, 2], [
-      { kind: "conv2d_table", args: { filters: 2, kernel: 2, table: [[0, 2], [1]] }, out: [2, 1, 1] },
-      { kind: "flatten", out: [2] },
-    ], {
-      // rows: (out 0 ← in 0), (out 0 ← in 2), (out 1 ← in 1)
-      "conv2d_table_1.weight": [1, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0],
-      "conv2d_table_1.bias": [0.5, 0],
-    }, "mse");
+    const model = await build(
+      [3, 2, 2],
+      [
+        {
+          kind: "conv2d_table",
+          args: { filters: 2, kernel: 2, table: [[0, 2], [1]] },
+          out: [2, 1, 1],
+        },
+        { kind: "flatten", out: [2] },
+      ],
+      {
+        // rows: (out 0 ← in 0), (out 0 ← in 2), (out 1 ← in 1)
+        "conv2d_table_1.weight": [1, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0],
+        "conv2d_table_1.bias": [0.5, 0],
+      },
+      "mse",
+    );
     // in 0 = 1..4, in 1 = 5..8, in 2 = 9..12: out 0 = x0[0,0] + x2[1,1] + 0.5 = 13.5; out 1 = x1[0,1] = 6
     const input = range(12);
     expect(await run(model, input)).toEqual([13.5, 6]);
     // mse against one-hot(1) = [0, 1]: ∂/∂y = 2(y − t)/2 = (13.5, 5); each packed row's gradient is ∂/∂y_out · its input map
     const { gradients } = model.lossAndGradients(Float32Array.from(input), [1], 1, false);
-    const expected = [...[1, 2, 3, 4].map((x) => 13.5 * x), ...[9, 10, 11, 12].map((x) => 13.5 * x), ...[5, 6, 7, 8].map((x) => 5 * x)];
+    const expected = [
+      ...[1, 2, 3, 4].map((x) => 13.5 * x),
+      ...[9, 10, 11, 12].map((x) => 13.5 * x),
+      ...[5, 6, 7, 8].map((x) => 5 * x),
+    ];
     expectClose(Array.from(gradients.get("conv2d_table_1.weight")!), expected, 3);
     expectClose(Array.from(gradients.get("conv2d_table_1.bias")!), [13.5, 5], 4);
   });
@@ -71,7 +100,11 @@ describe("tfjs emitters of the catalogue's layers", () => {
     const plain = await build([2], [{ kind: "rbf", args: { units: 2 }, out: [2] }], centres);
     // x = (2, −1): (1² + (−2)², 2² + (−4)²)
     expect(await run(plain, [2, -1])).toEqual([5, 20]);
-    const negated = await build([2], [{ kind: "rbf", args: { units: 2, negate: true }, out: [2] }], centres);
+    const negated = await build(
+      [2],
+      [{ kind: "rbf", args: { units: 2, negate: true }, out: [2] }],
+      centres,
+    );
     expect(await run(negated, [2, -1])).toEqual([-5, -20]);
   });
 
@@ -80,14 +113,23 @@ describe("tfjs emitters of the catalogue's layers", () => {
     const reference = (size: number, alpha: number, beta: number, k: number) =>
       a.map((value, c) => {
         let sum = 0;
-        for (let d = c - Math.floor(size / 2); d <= c + Math.floor((size - 1) / 2); d++) if (d >= 0 && d < a.length) sum += a[d]! ** 2;
+        for (let d = c - Math.floor(size / 2); d <= c + Math.floor((size - 1) / 2); d++)
+          if (d >= 0 && d < a.length) sum += a[d]! ** 2;
         return value * (k + (alpha / size) * sum) ** -beta;
       });
-    for (const [size, alpha, beta, k] of [[2, 1, 1, 1], [3, 0.3, 0.75, 2], [5, 1e-4, 0.75, 1]] as const) {
-      const model = await build([4, 1, 1], [
-        { kind: "lrn", args: { size, alpha, beta, k }, out: [4, 1, 1] },
-        { kind: "flatten", out: [4] },
-      ], {});
+    for (const [size, alpha, beta, k] of [
+      [2, 1, 1, 1],
+      [3, 0.3, 0.75, 2],
+      [5, 1e-4, 0.75, 1],
+    ] as const) {
+      const model = await build(
+        [4, 1, 1],
+        [
+          { kind: "lrn", args: { size, alpha, beta, k }, out: [4, 1, 1] },
+          { kind: "flatten", out: [4] },
+        ],
+        {},
+      );
       expectClose(await run(model, a), reference(size, alpha, beta, k), 5);
     }
     // size 2, α = β = k = 1 by hand: sums 1, 5, 13, 10 → 1/1.5, 2/3.5, 3/7.5, −1/6
@@ -95,20 +137,36 @@ describe("tfjs emitters of the catalogue's layers", () => {
   });
 
   it("adaptive_avgpool: PyTorch's overlapping bins, 2-D and 1-D", async () => {
-    expect(adaptiveBins(3, 2)).toEqual([[0, 2], [1, 3]]);
+    expect(adaptiveBins(3, 2)).toEqual([
+      [0, 2],
+      [1, 3],
+    ]);
     const square = range(9).map((x) => x * x);
-    const model2d = await build([1, 3, 3], [
-      { kind: "adaptive_avgpool", args: { output: 2 }, out: [1, 2, 2] },
-      { kind: "flatten", out: [4] },
-    ], {});
+    const model2d = await build(
+      [1, 3, 3],
+      [
+        { kind: "adaptive_avgpool", args: { output: 2 }, out: [1, 2, 2] },
+        { kind: "flatten", out: [4] },
+      ],
+      {},
+    );
     // bins rows {0,1},{1,2} × columns {0,1},{1,2} of x² for x = 1..9 (row-major)
     const at = (r: number, c: number) => square[r * 3 + c]!;
-    const mean4 = (r: number, c: number) => (at(r, c) + at(r, c + 1) + at(r + 1, c) + at(r + 1, c + 1)) / 4;
-    expectClose(await run(model2d, square), [mean4(0, 0), mean4(0, 1), mean4(1, 0), mean4(1, 1)], 4);
-    const model1d = await build([2, 5], [
-      { kind: "adaptive_avgpool", args: { output: 2 }, out: [2, 2] },
-      { kind: "flatten", out: [4] },
-    ], {});
+    const mean4 = (r: number, c: number) =>
+      (at(r, c) + at(r, c + 1) + at(r + 1, c) + at(r + 1, c + 1)) / 4;
+    expectClose(
+      await run(model2d, square),
+      [mean4(0, 0), mean4(0, 1), mean4(1, 0), mean4(1, 1)],
+      4,
+    );
+    const model1d = await build(
+      [2, 5],
+      [
+        { kind: "adaptive_avgpool", args: { output: 2 }, out: [2, 2] },
+        { kind: "flatten", out: [4] },
+      ],
+      {},
+    );
     // per channel, bins [0, 3) and [2, 5)
     expectClose(await run(model1d, [1, 2, 3, 4, 5, 10, 0, 0, 0, 20]), [2, 4, 10 / 3, 20 / 3], 5);
   });
@@ -124,10 +182,15 @@ describe("tfjs emitters of the catalogue's layers", () => {
 
   it("noise: identity in evaluation; N(0, std²) in training, new per call, reproducible from the seed", async () => {
     const size = 2000;
-    const model = await build([size], [
-      { kind: "noise", args: { std: 2 }, out: [size] },
-      { kind: "dense", args: { units: 1, bias: false }, out: [1] },
-    ], { "dense_1.weight": new Array(size).fill(1) }, "mse");
+    const model = await build(
+      [size],
+      [
+        { kind: "noise", args: { std: 2 }, out: [size] },
+        { kind: "dense", args: { units: 1, bias: false }, out: [1] },
+      ],
+      { "dense_1.weight": new Array(size).fill(1) },
+      "mse",
+    );
     const zeros = new Float32Array(size);
     expect(await run(model, Array.from(zeros))).toEqual([0]);
     // mse with target 0: ∂/∂w_i = 2y·ε_i, with y = Σε: the noise sample is ∂/∂w divided by 2y

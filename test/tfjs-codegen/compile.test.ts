@@ -9,8 +9,18 @@ import { buildDir, repoRoot, typeCheck, writeStrictTsconfig } from "./generated.
 /** Every model in models/ compiles for tfjs, the output passes tsc --strict, and emission is deterministic. */
 
 const modelsDir = join(repoRoot, "models");
-const modelFiles = readdirSync(modelsDir).filter((f) => f.endsWith(".net")).sort();
-const host = { readFile: (path: string) => { try { return readFileSync(path, "utf8"); } catch { return undefined; } } };
+const modelFiles = readdirSync(modelsDir)
+  .filter((f) => f.endsWith(".net"))
+  .sort();
+const host = {
+  readFile: (path: string) => {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  },
+};
 
 function check(file: string) {
   const path = join(modelsDir, file);
@@ -46,8 +56,14 @@ describe("tfjs emission of models/", () => {
       const first = check(file);
       const second = check(file);
       for (const model of first.program.models) {
-        const a = await emitTfjs(first.program, model.name, { sourcePath: first.path, sourceText: first.text });
-        const b = await emitTfjs(second.program, model.name, { sourcePath: second.path, sourceText: second.text });
+        const a = await emitTfjs(first.program, model.name, {
+          sourcePath: first.path,
+          sourceText: first.text,
+        });
+        const b = await emitTfjs(second.program, model.name, {
+          sourcePath: second.path,
+          sourceText: second.text,
+        });
         expect(b).toEqual(a);
       }
     }
@@ -55,7 +71,9 @@ describe("tfjs emission of models/", () => {
 
   it("comments each layer with the .net call and line it comes from", async () => {
     const { path, program, text } = check("lenet5.net");
-    const model = (await emitTfjs(program, "LeNet5", { sourcePath: path, sourceText: text })).get("model.ts")!;
+    const model = (await emitTfjs(program, "LeNet5", { sourcePath: path, sourceText: text })).get(
+      "model.ts",
+    )!;
     expect(model).toContain("// conv2d(6, 5, pad=2)  — lenet5.net:5 → [6, 28, 28]");
     expect(model).toContain("// dense(10)  — lenet5.net:10 → [10]");
     // channels-first flatten: back to [n, C, H, W] before the reshape to [n, 400]
@@ -64,14 +82,25 @@ describe("tfjs emission of models/", () => {
 
   it("emits LeNet-5's model.ts exactly as the golden file (test/fixtures/codegen/lenet5.tfjs.model.ts.snap)", async () => {
     const { path, program, text } = check("lenet5.net");
-    const model = (await emitTfjs(program, "LeNet5", { sourcePath: path, sourceText: text })).get("model.ts")!;
+    const model = (await emitTfjs(program, "LeNet5", { sourcePath: path, sourceText: text })).get(
+      "model.ts",
+    )!;
     await expect(model).toMatchFileSnapshot("../fixtures/codegen/lenet5.tfjs.model.ts.snap");
   });
 
   it("emitPackage adds package.json, tsconfig.json and a README saying how to run it", async () => {
     const { path, program, text } = check("lenet5.net");
-    const files = await emitPackage(program, "LeNet5", "tfjs", { sourcePath: path, sourceText: text });
-    expect([...files.keys()]).toEqual(["model.ts", "train.ts", "package.json", "tsconfig.json", "README.md"]);
+    const files = await emitPackage(program, "LeNet5", "tfjs", {
+      sourcePath: path,
+      sourceText: text,
+    });
+    expect([...files.keys()]).toEqual([
+      "model.ts",
+      "train.ts",
+      "package.json",
+      "tsconfig.json",
+      "README.md",
+    ]);
     expect(files.get("README.md")).toContain("netc train lenet5.net --backend tfjs");
     expect(JSON.parse(files.get("package.json")!).name).toBe("le-net5-tfjs");
   });

@@ -38,15 +38,34 @@ describe("train-section metrics in the tfjs train.ts", () => {
     const dir = buildDir("extra-metrics");
     for (const [name, text] of files) {
       const runnable = text
-        .replace(`from "netc/runtime/tfjs"`, `from ${JSON.stringify(join(repoRoot, "src/runtime/tfjs/index.ts"))}`)
-        .replace(`from "netc/runtime"`, `from ${JSON.stringify(join(repoRoot, "src/runtime/index.ts"))}`)
+        .replace(
+          `from "netc/runtime/tfjs"`,
+          `from ${JSON.stringify(join(repoRoot, "src/runtime/tfjs/index.ts"))}`,
+        )
+        .replace(
+          `from "netc/runtime"`,
+          `from ${JSON.stringify(join(repoRoot, "src/runtime/index.ts"))}`,
+        )
         .replace(`from "./model.js"`, `from "./model.ts"`);
       writeFileSync(join(dir, name), runnable);
     }
     const log = join(dir, "metrics.jsonl");
     const output = execFileSync(
       process.execPath,
-      ["--import", "tsx", join(dir, "train.ts"), "--limit", "320", "--device", "cpu", "--format", "json", "--quiet", "--log", log],
+      [
+        "--import",
+        "tsx",
+        join(dir, "train.ts"),
+        "--limit",
+        "320",
+        "--device",
+        "cpu",
+        "--format",
+        "json",
+        "--quiet",
+        "--log",
+        log,
+      ],
       { encoding: "utf8", cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 },
     );
     const summary = JSON.parse(output.trim().split("\n").at(-1)!) as Record<string, number>;

@@ -45,7 +45,10 @@ export function writeStrictTsconfig(dir: string, files: readonly string[]): void
 export function typeCheck(dir: string): string[] {
   const tsc = join(repoRoot, "node_modules/typescript/bin/tsc");
   try {
-    execFileSync(process.execPath, [tsc, "-p", join(dir, "tsconfig.json")], { encoding: "utf8", cwd: dir });
+    execFileSync(process.execPath, [tsc, "-p", join(dir, "tsconfig.json")], {
+      encoding: "utf8",
+      cwd: dir,
+    });
     return [];
   } catch (error) {
     const output = String((error as { stdout?: string }).stdout ?? error);
@@ -58,7 +61,11 @@ export function typeCheck(dir: string): string[] {
  * Emits the tfjs files, writes them, and writes a runnable copy of model.ts whose
  * netc/runtime imports point at the sources (vitest resolves no package self-reference).
  */
-export async function emitAndWrite(program: ProgramIR, modelName: string, dirName: string): Promise<{ dir: string; files: Map<string, string> }> {
+export async function emitAndWrite(
+  program: ProgramIR,
+  modelName: string,
+  dirName: string,
+): Promise<{ dir: string; files: Map<string, string> }> {
   const files = await emitTfjs(program, modelName);
   const dir = buildDir(dirName);
   for (const [name, text] of files) writeFileSync(join(dir, name), text);
@@ -76,15 +83,26 @@ export interface GeneratedTfjsModel {
   getTensors(): Map<string, Float32Array>;
   setTensors(tensors: ReadonlyMap<string, Float32Array>): void;
   predict(input: Float32Array, n: number): Promise<Float32Array>;
-  lossAndGradients(input: Float32Array, labels: ArrayLike<number>, n: number, training?: boolean): { loss: number; gradients: Map<string, Float32Array> };
-  step(input: Float32Array, labels: ArrayLike<number>, n: number): { loss: number; correct: number };
+  lossAndGradients(
+    input: Float32Array,
+    labels: ArrayLike<number>,
+    n: number,
+    training?: boolean,
+  ): { loss: number; gradients: Map<string, Float32Array> };
+  step(
+    input: Float32Array,
+    labels: ArrayLike<number>,
+    n: number,
+  ): { loss: number; correct: number };
   setLearningRate(lr: number): void;
   setTrainingSetSize(count: number): void;
   applyChannelsFirstGradients(gradients: ReadonlyMap<string, Float32Array>): void;
   getCounters(): { steps: number; calls: number };
   setCounters(counters: { steps: number; calls: number }): void;
   getOptimizerState(): Promise<{ name: string; shape: number[]; data: Float32Array }[]>;
-  setOptimizerState(state: readonly { name: string; shape: readonly number[]; data: Float32Array }[]): Promise<void>;
+  setOptimizerState(
+    state: readonly { name: string; shape: readonly number[]; data: Float32Array }[],
+  ): Promise<void>;
   dispose(): void;
 }
 

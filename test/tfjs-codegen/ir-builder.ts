@@ -9,7 +9,15 @@ import { getLayerKind } from "../../src/semantics/layers/index.js";
  * checker would fill them.
  */
 
-const span = (line: number): Span => ({ file: "test.net", start: 0, end: 1, line, column: 1, endLine: line, endColumn: 2 });
+const span = (line: number): Span => ({
+  file: "test.net",
+  start: 0,
+  end: 1,
+  line,
+  column: 1,
+  endLine: line,
+  endColumn: 2,
+});
 
 export interface LayerSpec {
   kind: string;
@@ -65,7 +73,10 @@ export function chainModel(name: string, inputShape: Shape, layers: LayerSpec[])
     shapes.set(id, layer.out);
     previous = id;
   });
-  const total = nodes.reduce((sum, node) => sum + node.params.reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0), 0);
+  const total = nodes.reduce(
+    (sum, node) => sum + node.params.reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0),
+    0,
+  );
   return {
     name,
     inputShape,
@@ -77,7 +88,12 @@ export function chainModel(name: string, inputShape: Shape, layers: LayerSpec[])
   };
 }
 
-export function trainFor(model: string, loss: string, optimizer: string, optimizerArgs: Record<string, AttrValue>): TrainIR {
+export function trainFor(
+  model: string,
+  loss: string,
+  optimizer: string,
+  optimizerArgs: Record<string, AttrValue>,
+): TrainIR {
   return {
     model,
     span: span(20),
@@ -97,27 +113,35 @@ export function program(model: ModelIR, train?: TrainIR): ProgramIR {
 
 /** LeNet-5 (modern variant), as models/lenet5.net describes it. */
 export function lenet5(): ModelIR {
-  return chainModel("LeNet5", [1, 28, 28], [
-    { kind: "conv2d", args: { filters: 6, kernel: 5, pad: 2 }, out: [6, 28, 28] },
-    { kind: "relu", out: [6, 28, 28] },
-    { kind: "maxpool2d", args: { kernel: 2 }, out: [6, 14, 14] },
-    { kind: "conv2d", args: { filters: 16, kernel: 5 }, out: [16, 10, 10] },
-    { kind: "relu", out: [16, 10, 10] },
-    { kind: "maxpool2d", args: { kernel: 2 }, out: [16, 5, 5] },
-    { kind: "flatten", out: [400] },
-    { kind: "dense", args: { units: 120 }, out: [120] },
-    { kind: "relu", out: [120] },
-    { kind: "dense", args: { units: 84 }, out: [84] },
-    { kind: "relu", out: [84] },
-    { kind: "dense", args: { units: 10 }, out: [10] },
-  ]);
+  return chainModel(
+    "LeNet5",
+    [1, 28, 28],
+    [
+      { kind: "conv2d", args: { filters: 6, kernel: 5, pad: 2 }, out: [6, 28, 28] },
+      { kind: "relu", out: [6, 28, 28] },
+      { kind: "maxpool2d", args: { kernel: 2 }, out: [6, 14, 14] },
+      { kind: "conv2d", args: { filters: 16, kernel: 5 }, out: [16, 10, 10] },
+      { kind: "relu", out: [16, 10, 10] },
+      { kind: "maxpool2d", args: { kernel: 2 }, out: [16, 5, 5] },
+      { kind: "flatten", out: [400] },
+      { kind: "dense", args: { units: 120 }, out: [120] },
+      { kind: "relu", out: [120] },
+      { kind: "dense", args: { units: 84 }, out: [84] },
+      { kind: "relu", out: [84] },
+      { kind: "dense", args: { units: 10 }, out: [10] },
+    ],
+  );
 }
 
 /** A 784-500-10 MLP (seed 001). */
 export function mlp(): ModelIR {
-  return chainModel("MLP", [784], [
-    { kind: "dense", args: { units: 500 }, out: [500] },
-    { kind: "relu", out: [500] },
-    { kind: "dense", args: { units: 10 }, out: [10] },
-  ]);
+  return chainModel(
+    "MLP",
+    [784],
+    [
+      { kind: "dense", args: { units: 500 }, out: [500] },
+      { kind: "relu", out: [500] },
+      { kind: "dense", args: { units: 10 }, out: [10] },
+    ],
+  );
 }

@@ -14,13 +14,20 @@ beforeAll(async () => {
 });
 
 let counter = 0;
-async function build(inputShape: number[], layers: LayerSpec[], tensors: Record<string, number[]>, loss?: string): Promise<GeneratedTfjsModel> {
+async function build(
+  inputShape: number[],
+  layers: LayerSpec[],
+  tensors: Record<string, number[]>,
+  loss?: string,
+): Promise<GeneratedTfjsModel> {
   const model = chainModel("Tiny", inputShape, layers);
   const train = loss === undefined ? undefined : trainFor("Tiny", loss, "sgd", { lr: 0.1 });
   const { dir } = await emitAndWrite(program(model, train), "Tiny", `layers-${++counter}`);
   const generated = await loadModel(dir);
   generated.initialize(1);
-  generated.setTensors(new Map(Object.entries(tensors).map(([name, values]) => [name, Float32Array.from(values)])));
+  generated.setTensors(
+    new Map(Object.entries(tensors).map(([name, values]) => [name, Float32Array.from(values)])),
+  );
   return generated;
 }
 
@@ -32,113 +39,186 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe("tfjs layer emitters", () => {
   it("conv2d uses PyTorch's weight layout [out, in, kH, kW]", async () => {
-    const model = await build([1, 3, 3], [
-      { kind: "conv2d", args: { filters: 1, kernel: 2 }, out: [1, 2, 2] },
-      { kind: "flatten", out: [4] },
-    ], { "conv2d_1.weight": [1, 2, 3, 4], "conv2d_1.bias": [0.5] });
+    const model = await build(
+      [1, 3, 3],
+      [
+        { kind: "conv2d", args: { filters: 1, kernel: 2 }, out: [1, 2, 2] },
+        { kind: "flatten", out: [4] },
+      ],
+      { "conv2d_1.weight": [1, 2, 3, 4], "conv2d_1.bias": [0.5] },
+    );
     // x = 1..9 row-major; y[i][j] = x[i][j] + 2x[i][j+1] + 3x[i+1][j] + 4x[i+1][j+1] + 0.5
     expect(await run(model, range(9))).toEqual([37.5, 47.5, 67.5, 77.5]);
   });
 
   it("flatten is channels-first and a 1×1 conv mixes channels by weight[out, in]", async () => {
-    const model = await build([2, 2, 2], [
-      { kind: "conv2d", args: { filters: 2, kernel: 1 }, out: [2, 2, 2] },
-      { kind: "flatten", out: [8] },
-    ], { "conv2d_1.weight": [1, 0, 1, 10], "conv2d_1.bias": [0, 0] });
+    const model = await build(
+      [2, 2, 2],
+      [
+        { kind: "conv2d", args: { filters: 2, kernel: 1 }, out: [2, 2, 2] },
+        { kind: "flatten", out: [8] },
+      ],
+      { "conv2d_1.weight": [1, 0, 1, 10], "conv2d_1.bias": [0, 0] },
+    );
     // out0 = c0, out1 = c0 + 10·c1
     expect(await run(model, range(8))).toEqual([1, 2, 3, 4, 51, 62, 73, 84]);
   });
 
   it("depthwise conv (groups = channels) scales each channel by its own kernel", async () => {
-    const model = await build([2, 2, 2], [
-      { kind: "conv2d", args: { filters: 4, kernel: 1, groups: 2, bias: false }, out: [4, 2, 2] },
-      { kind: "flatten", out: [16] },
-    ], { "conv2d_1.weight": [2, 3, 5, 7] });
+    const model = await build(
+      [2, 2, 2],
+      [
+        { kind: "conv2d", args: { filters: 4, kernel: 1, groups: 2, bias: false }, out: [4, 2, 2] },
+        { kind: "flatten", out: [16] },
+      ],
+      { "conv2d_1.weight": [2, 3, 5, 7] },
+    );
     // channel 0 → outputs 0, 1 (×2, ×3); channel 1 → outputs 2, 3 (×5, ×7)
-    expect(await run(model, range(8))).toEqual([2, 4, 6, 8, 3, 6, 9, 12, 25, 30, 35, 40, 35, 42, 49, 56]);
+    expect(await run(model, range(8))).toEqual([
+      2, 4, 6, 8, 3, 6, 9, 12, 25, 30, 35, 40, 35, 42, 49, 56,
+    ]);
   });
 
   it("grouped conv splits channels into groups in order", async () => {
-    const model = await build([4, 1, 1], [
-      { kind: "conv2d", args: { filters: 2, kernel: 1, groups: 2, bias: false }, out: [2, 1, 1] },
-      { kind: "flatten", out: [2] },
-    ], { "conv2d_1.weight": [1, 10, 100, 1000] });
+    const model = await build(
+      [4, 1, 1],
+      [
+        { kind: "conv2d", args: { filters: 2, kernel: 1, groups: 2, bias: false }, out: [2, 1, 1] },
+        { kind: "flatten", out: [2] },
+      ],
+      { "conv2d_1.weight": [1, 10, 100, 1000] },
+    );
     expect(await run(model, [1, 2, 3, 4])).toEqual([21, 4300]);
   });
 
   it("conv1d with padding computes a difference filter", async () => {
-    const model = await build([1, 5], [
-      { kind: "conv1d", args: { filters: 1, kernel: 3, pad: 1 }, out: [1, 5] },
-      { kind: "flatten", out: [5] },
-    ], { "conv1d_1.weight": [1, 0, -1], "conv1d_1.bias": [0] });
+    const model = await build(
+      [1, 5],
+      [
+        { kind: "conv1d", args: { filters: 1, kernel: 3, pad: 1 }, out: [1, 5] },
+        { kind: "flatten", out: [5] },
+      ],
+      { "conv1d_1.weight": [1, 0, -1], "conv1d_1.bias": [0] },
+    );
     expect(await run(model, range(5))).toEqual([-2, -2, -2, -2, 4]);
   });
 
   it("strided, dilated and 'same'-padded conv2d", async () => {
-    const strided = await build([1, 4, 4], [
-      { kind: "conv2d", args: { filters: 1, kernel: 2, stride: 2, bias: false }, out: [1, 2, 2] },
-      { kind: "flatten", out: [4] },
-    ], { "conv2d_1.weight": [1, 1, 1, 1] });
+    const strided = await build(
+      [1, 4, 4],
+      [
+        { kind: "conv2d", args: { filters: 1, kernel: 2, stride: 2, bias: false }, out: [1, 2, 2] },
+        { kind: "flatten", out: [4] },
+      ],
+      { "conv2d_1.weight": [1, 1, 1, 1] },
+    );
     expect(await run(strided, range(16))).toEqual([14, 22, 46, 54]);
-    const dilated = await build([1, 3, 3], [
-      { kind: "conv2d", args: { filters: 1, kernel: 2, dilation: 2, bias: false }, out: [1, 1, 1] },
-      { kind: "flatten", out: [1] },
-    ], { "conv2d_1.weight": [1, 2, 3, 4] });
+    const dilated = await build(
+      [1, 3, 3],
+      [
+        {
+          kind: "conv2d",
+          args: { filters: 1, kernel: 2, dilation: 2, bias: false },
+          out: [1, 1, 1],
+        },
+        { kind: "flatten", out: [1] },
+      ],
+      { "conv2d_1.weight": [1, 2, 3, 4] },
+    );
     // taps at the corners 1, 3, 7, 9
     expect(await run(dilated, range(9))).toEqual([1 + 6 + 21 + 36]);
-    const same = await build([1, 2, 2], [
-      { kind: "conv2d", args: { filters: 1, kernel: 2, pad: "same", bias: false }, out: [1, 2, 2] },
-      { kind: "flatten", out: [4] },
-    ], { "conv2d_1.weight": [1, 1, 1, 1] });
+    const same = await build(
+      [1, 2, 2],
+      [
+        {
+          kind: "conv2d",
+          args: { filters: 1, kernel: 2, pad: "same", bias: false },
+          out: [1, 2, 2],
+        },
+        { kind: "flatten", out: [4] },
+      ],
+      { "conv2d_1.weight": [1, 1, 1, 1] },
+    );
     // TensorFlow's 'same': the extra row and column of zeros go after
     expect(await run(same, [1, 2, 3, 4])).toEqual([10, 6, 7, 4]);
   });
 
   it("max and average pooling (average counts padded zeros), global average, zero padding", async () => {
-    const max = await build([1, 4, 4], [
-      { kind: "maxpool2d", args: { kernel: 2 }, out: [1, 2, 2] },
-      { kind: "flatten", out: [4] },
-    ], {});
+    const max = await build(
+      [1, 4, 4],
+      [
+        { kind: "maxpool2d", args: { kernel: 2 }, out: [1, 2, 2] },
+        { kind: "flatten", out: [4] },
+      ],
+      {},
+    );
     expect(await run(max, [1, 5, 2, 0, 3, 4, 8, 1, 0, 0, 1, 1, 9, 0, 1, 7])).toEqual([5, 8, 9, 7]);
-    const avg = await build([1, 2, 2], [
-      { kind: "avgpool2d", args: { kernel: 2, stride: 2, pad: 1 }, out: [1, 2, 2] },
-      { kind: "flatten", out: [4] },
-    ], {});
+    const avg = await build(
+      [1, 2, 2],
+      [
+        { kind: "avgpool2d", args: { kernel: 2, stride: 2, pad: 1 }, out: [1, 2, 2] },
+        { kind: "flatten", out: [4] },
+      ],
+      {},
+    );
     expect(await run(avg, [1, 2, 3, 4])).toEqual([0.25, 0.5, 0.75, 1]);
-    const pool1d = await build([1, 6], [
-      { kind: "maxpool1d", args: { kernel: 3 }, out: [1, 2] },
-      { kind: "flatten", out: [2] },
-    ], {});
+    const pool1d = await build(
+      [1, 6],
+      [
+        { kind: "maxpool1d", args: { kernel: 3 }, out: [1, 2] },
+        { kind: "flatten", out: [2] },
+      ],
+      {},
+    );
     expect(await run(pool1d, [3, 1, 2, 0, 6, 5])).toEqual([3, 6]);
     const global = await build([2, 2, 2], [{ kind: "global_avgpool", out: [2] }], {});
     expect(await run(global, range(8))).toEqual([2.5, 6.5]);
-    const padded = await build([1, 1, 2], [
-      { kind: "zeropad2d", args: { pad: [1, 0, 0, 1] }, out: [1, 2, 3] },
-      { kind: "flatten", out: [6] },
-    ], {});
+    const padded = await build(
+      [1, 1, 2],
+      [
+        { kind: "zeropad2d", args: { pad: [1, 0, 0, 1] }, out: [1, 2, 3] },
+        { kind: "flatten", out: [6] },
+      ],
+      {},
+    );
     expect(await run(padded, [7, 8])).toEqual([0, 0, 0, 7, 8, 0]);
   });
 
   it("dense uses weight [out, in]; reshape is channels-first; activations", async () => {
-    const model = await build([3], [
-      { kind: "dense", args: { units: 2 }, out: [2] },
-      { kind: "tanh", out: [2] },
-    ], { "dense_1.weight": [1, 2, 3, 4, 5, 6], "dense_1.bias": [0.5, -14.5] });
+    const model = await build(
+      [3],
+      [
+        { kind: "dense", args: { units: 2 }, out: [2] },
+        { kind: "tanh", out: [2] },
+      ],
+      { "dense_1.weight": [1, 2, 3, 4, 5, 6], "dense_1.bias": [0.5, -14.5] },
+    );
     const [a, b] = await run(model, [1, 0, -1]);
     expect(a).toBeCloseTo(Math.tanh(1 - 3 + 0.5), 6);
     expect(b).toBeCloseTo(Math.tanh(4 - 6 - 14.5), 6);
-    const reshaped = await build([4], [
-      { kind: "reshape", args: { shape: [2, 1, 2] }, out: [2, 1, 2] },
-      { kind: "conv2d", args: { filters: 1, kernel: 1, bias: false }, out: [1, 1, 2] },
-      { kind: "flatten", out: [2] },
-    ], { "conv2d_1.weight": [1, 100] });
+    const reshaped = await build(
+      [4],
+      [
+        { kind: "reshape", args: { shape: [2, 1, 2] }, out: [2, 1, 2] },
+        { kind: "conv2d", args: { filters: 1, kernel: 1, bias: false }, out: [1, 1, 2] },
+        { kind: "flatten", out: [2] },
+      ],
+      { "conv2d_1.weight": [1, 100] },
+    );
     // [1, 2, 3, 4] as [2, 1, 2]: channel 0 = (1, 2), channel 1 = (3, 4)
     expect(await run(reshaped, [1, 2, 3, 4])).toEqual([301, 402]);
     const soft = await build([3], [{ kind: "log_softmax", out: [3] }], {});
     const logs = await run(soft, [1, 2, 3]);
     const lse = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
     logs.forEach((value, i) => expect(value).toBeCloseTo(i + 1 - lse, 5));
-    const sig = await build([2], [{ kind: "sigmoid", out: [2] }, { kind: "relu", out: [2] }], {});
+    const sig = await build(
+      [2],
+      [
+        { kind: "sigmoid", out: [2] },
+        { kind: "relu", out: [2] },
+      ],
+      {},
+    );
     const s = await run(sig, [0, -100]);
     expect(s[0]).toBeCloseTo(0.5, 6);
     expect(s[1]).toBeCloseTo(0, 6);
@@ -151,10 +231,14 @@ describe("tfjs layer emitters", () => {
     expect(e[1]).toBe(3);
     const leaky = await build([2], [{ kind: "leaky_relu", args: { a: 0.1 }, out: [2] }], {});
     expect(await run(leaky, [-2, 2])).toEqual([Math.fround(-0.2), 2]);
-    const prelu = await build([2, 1, 2], [
-      { kind: "prelu", out: [2, 1, 2] },
-      { kind: "flatten", out: [4] },
-    ], { "prelu_1.alpha": [0.5, 3] });
+    const prelu = await build(
+      [2, 1, 2],
+      [
+        { kind: "prelu", out: [2, 1, 2] },
+        { kind: "flatten", out: [4] },
+      ],
+      { "prelu_1.alpha": [0.5, 3] },
+    );
     // channel 0 slope 0.5, channel 1 slope 3
     expect(await run(prelu, [-2, 1, -2, 1])).toEqual([-1, 1, -6, 1]);
   });
@@ -172,20 +256,31 @@ describe("tfjs layer emitters", () => {
     // One training forward (through lossAndGradients) on the batch (1, 0), (3, 0): mean (2, 0), biased var (1, 0), unbiased (2, 0).
     model.lossAndGradients(Float32Array.from([1, 0, 3, 0]), [0, 1], 2);
     const t = model.getTensors();
-    expect(Array.from(t.get("batchnorm_1.running_mean")!)).toEqual([0.9 * 1 + 0.1 * 2, 0].map(Math.fround));
+    expect(Array.from(t.get("batchnorm_1.running_mean")!)).toEqual(
+      [0.9 * 1 + 0.1 * 2, 0].map(Math.fround),
+    );
     const runningVar = Array.from(t.get("batchnorm_1.running_var")!);
     expect(runningVar[0]).toBeCloseTo(0.9 * 4 + 0.1 * 2, 6);
     expect(runningVar[1]).toBeCloseTo(0.9, 6);
   });
 
   it("dropout is the identity in evaluation and zeroes about `rate` of the values in training", async () => {
-    const model = await build([1000], [
-      { kind: "dropout", args: { rate: 0.5 }, out: [1000] },
-      { kind: "dense", args: { units: 1, bias: false }, out: [1] },
-    ], { "dense_1.weight": new Array(1000).fill(1) }, "mse");
+    const model = await build(
+      [1000],
+      [
+        { kind: "dropout", args: { rate: 0.5 }, out: [1000] },
+        { kind: "dense", args: { units: 1, bias: false }, out: [1] },
+      ],
+      { "dense_1.weight": new Array(1000).fill(1) },
+      "mse",
+    );
     expect(await run(model, new Array(1000).fill(1))).toEqual([1000]);
     // loss = y², y = Σ kept·2: d loss/d w_i = 2y·2 for kept inputs, 0 for dropped ones.
-    const { gradients } = model.lossAndGradients(Float32Array.from(new Array(1000).fill(1)), [0], 1);
+    const { gradients } = model.lossAndGradients(
+      Float32Array.from(new Array(1000).fill(1)),
+      [0],
+      1,
+    );
     const grad = Array.from(gradients.get("dense_1.weight")!);
     const kept = grad.filter((g) => g !== 0).length;
     expect(kept).toBeGreaterThan(430);

@@ -23,14 +23,37 @@ describe("generated tfjs train.ts", () => {
     // netc/runtime resolves by package self-reference to dist/ once built; point at the sources instead.
     for (const [name, text] of files) {
       const runnable = text
-        .replace(`from "netc/runtime/tfjs"`, `from ${JSON.stringify(join(repoRoot, "src/runtime/tfjs/index.ts"))}`)
-        .replace(`from "netc/runtime"`, `from ${JSON.stringify(join(repoRoot, "src/runtime/index.ts"))}`)
+        .replace(
+          `from "netc/runtime/tfjs"`,
+          `from ${JSON.stringify(join(repoRoot, "src/runtime/tfjs/index.ts"))}`,
+        )
+        .replace(
+          `from "netc/runtime"`,
+          `from ${JSON.stringify(join(repoRoot, "src/runtime/index.ts"))}`,
+        )
         .replace(`from "./model.js"`, `from "./model.ts"`);
       writeFileSync(join(dir, name), runnable);
     }
     const output = execFileSync(
       process.execPath,
-      ["--import", "tsx", join(dir, "train.ts"), "--epochs", "2", "--batch", "50", "--lr", "0.002", "--device", "wasm", "--format", "json", "--quiet", "--checkpoint", join(dir, "mlp.ckpt")],
+      [
+        "--import",
+        "tsx",
+        join(dir, "train.ts"),
+        "--epochs",
+        "2",
+        "--batch",
+        "50",
+        "--lr",
+        "0.002",
+        "--device",
+        "wasm",
+        "--format",
+        "json",
+        "--quiet",
+        "--checkpoint",
+        join(dir, "mlp.ckpt"),
+      ],
       { encoding: "utf8", cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
     );
     const lines = output.trim().split("\n");

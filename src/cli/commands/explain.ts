@@ -19,7 +19,9 @@ export const explainCommand: NetcCommand = {
         const { ctx } = run;
         const definition = findDefinition(code);
         if (definition === undefined) {
-          ctx.stderr.write(`netc: error: unknown diagnostic code '${code}'; codes look like NET0104 (see docs/diagnostics.md)\n`);
+          ctx.stderr.write(
+            `netc: error: unknown diagnostic code '${code}'; codes look like NET0104 (see docs/diagnostics.md)\n`,
+          );
           run.finish(ExitCode.usage);
           return;
         }

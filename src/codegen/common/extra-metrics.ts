@@ -80,7 +80,8 @@ export function extraMetricsCode(
     );
     summaryFields.push("testLoss,", "validationLoss,");
   }
-  const lines = (statements: string[], indent: string) => statements.map((s) => `\n${indent}${s}`).join("");
+  const lines = (statements: string[], indent: string) =>
+    statements.map((s) => `\n${indent}${s}`).join("");
   return {
     declare: lines(declare, "  "),
     evaluate: lines(evaluate, "      "),

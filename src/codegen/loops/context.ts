@@ -41,7 +41,8 @@ export class NodeEmitContext implements LoopsEmitContext {
 
   private bind(local: string, field: string): string {
     const existing = this.locals.get(local);
-    if (existing !== undefined && existing !== field) throw new Error(`loops backend: local ${local} bound twice in ${this.node.id}`);
+    if (existing !== undefined && existing !== field)
+      throw new Error(`loops backend: local ${local} bound twice in ${this.node.id}`);
     this.locals.set(local, field);
     return local;
   }
@@ -74,7 +75,8 @@ export class NodeEmitContext implements LoopsEmitContext {
 
   private paramSlot(name: string) {
     const slot = this.plan.params.find((p) => p.node === this.node && p.tensor.name === name);
-    if (slot === undefined) throw new Error(`loops backend: ${this.node.id} has no parameter ${name}`);
+    if (slot === undefined)
+      throw new Error(`loops backend: ${this.node.id} has no parameter ${name}`);
     return slot;
   }
 
@@ -94,12 +96,28 @@ export class NodeEmitContext implements LoopsEmitContext {
     return this.bind(camel(name), `this.${slot.field}`);
   }
 
-  scratch(name: string, length: number, options: { type?: "f32" | "i32"; perSample?: boolean } = {}): string {
+  scratch(
+    name: string,
+    length: number,
+    options: { type?: "f32" | "i32"; perSample?: boolean } = {},
+  ): string {
     const field = `tmp_${identifierPart(this.node.id)}_${identifierPart(name)}`;
-    const wanted: ScratchArray = { field, length, type: options.type ?? "f32", perSample: options.perSample ?? false };
+    const wanted: ScratchArray = {
+      field,
+      length,
+      type: options.type ?? "f32",
+      perSample: options.perSample ?? false,
+    };
     const known = this.scratchArrays.get(field);
-    if (known !== undefined && (known.length !== length || known.type !== wanted.type || known.perSample !== wanted.perSample)) {
-      throw new Error(`loops backend: scratch array ${name} of ${this.node.id} requested with two different sizes`);
+    if (
+      known !== undefined &&
+      (known.length !== length ||
+        known.type !== wanted.type ||
+        known.perSample !== wanted.perSample)
+    ) {
+      throw new Error(
+        `loops backend: scratch array ${name} of ${this.node.id} requested with two different sizes`,
+      );
     }
     this.scratchArrays.set(field, wanted);
     return this.bind(camel(name), `this.${field}`);
@@ -109,7 +127,9 @@ export class NodeEmitContext implements LoopsEmitContext {
     const field = `const_${identifierPart(this.node.id)}_${identifierPart(name)}`;
     const known = this.scratchArrays.get(field);
     if (known !== undefined && JSON.stringify(known.values) !== JSON.stringify(values)) {
-      throw new Error(`loops backend: constant ${name} of ${this.node.id} given two different contents`);
+      throw new Error(
+        `loops backend: constant ${name} of ${this.node.id} given two different contents`,
+      );
     }
     this.scratchArrays.set(field, { field, length: values.length, type, perSample: false, values });
     return this.bind(camel(name), `this.${field}`);

@@ -45,16 +45,24 @@ function baseName(file: string): string {
  * program gives byte-identical files. Throws on an IR the backend cannot emit (an
  * unknown model, a layer kind, loss or optimizer without a loops implementation).
  */
-export async function emitLoops(program: ProgramIR, modelName: string, options: LoopsEmitOptions): Promise<Map<string, string>> {
+export async function emitLoops(
+  program: ProgramIR,
+  modelName: string,
+  options: LoopsEmitOptions,
+): Promise<Map<string, string>> {
   const train = program.trains.find((t) => t.model === modelName);
   // a `train M(args)` section trains its own instance of the model
-  const model = (train?.modelIndex !== undefined ? program.models[train.modelIndex] : undefined) ?? program.models.find((m) => m.name === modelName);
+  const model =
+    (train?.modelIndex !== undefined ? program.models[train.modelIndex] : undefined) ??
+    program.models.find((m) => m.name === modelName);
   if (model === undefined) throw new Error(`loops backend: no model named ${modelName}`);
   const className = identifierPart(model.name);
   const sourceName = baseName(options.sourcePath);
   const sources = lookup(options);
   const texts: [string, string][] = [
-    ["model.ts", emitModelSource({
+    [
+      "model.ts",
+      emitModelSource({
         model,
         train,
         className,
@@ -62,7 +70,8 @@ export async function emitLoops(program: ProgramIR, modelName: string, options: 
         maxBatch: options.maxBatch ?? train?.batch ?? 64,
         inputGradients: options.inputGradients ?? false,
         precision: options.precision ?? "float32",
-      })],
+      }),
+    ],
     ["config.ts", emitConfigSource({ className, modelName, train, sourceName })],
     ["train.ts", emitTrainSource({ className, modelName, train, sourceName })],
     ["parallel.ts", emitParallelSource(className)],
@@ -70,7 +79,10 @@ export async function emitLoops(program: ProgramIR, modelName: string, options: 
   const project = createEmitProject();
   const files = new Map<string, string>();
   for (const [name, text] of texts) {
-    files.set(name, await printSourceFile(project.createSourceFile(name, text, { overwrite: true })));
+    files.set(
+      name,
+      await printSourceFile(project.createSourceFile(name, text, { overwrite: true })),
+    );
   }
   return files;
 }

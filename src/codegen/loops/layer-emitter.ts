@@ -47,7 +47,11 @@ export interface LoopsEmitContext {
    * and backward: max-pool argmax, dropout mask, batch-norm statistics). `perSample`
    * arrays get `perSample × maxBatch` elements, others exactly `length`.
    */
-  scratch(name: string, length: number, options?: { type?: "f32" | "i32"; perSample?: boolean }): string;
+  scratch(
+    name: string,
+    length: number,
+    options?: { type?: "f32" | "i32"; perSample?: boolean },
+  ): string;
   /**
    * A per-node constant table (e.g. a connection table's input maps, adaptive pooling's
    * bins), filled once when the model is constructed: loops index it instead of the

@@ -66,20 +66,49 @@ export function planModel(model: ModelIR, inputGradients = false): ModelPlan {
     for (const tensor of node.params) {
       const size = product(tensor.shape);
       const field = `p_${part}_${identifierPart(tensor.name)}`;
-      params.push({ node, tensor, name: `${node.id}.${tensor.name}`, field, gradField: `d${field}`, offset: paramCount, size });
+      params.push({
+        node,
+        tensor,
+        name: `${node.id}.${tensor.name}`,
+        field,
+        gradField: `d${field}`,
+        offset: paramCount,
+        size,
+      });
       paramCount += size;
     }
     for (const tensor of node.buffers) {
       const size = product(tensor.shape);
-      buffers.push({ node, tensor, name: `${node.id}.${tensor.name}`, field: `s_${part}_${identifierPart(tensor.name)}`, offset: bufferCount, size });
+      buffers.push({
+        node,
+        tensor,
+        name: `${node.id}.${tensor.name}`,
+        field: `s_${part}_${identifierPart(tensor.name)}`,
+        offset: bufferCount,
+        size,
+      });
       bufferCount += size;
     }
     sizes.set(node.id, product(node.outputShape));
     const ownTrainable = node.params.some((t) => t.trainable);
-    needsGradient.set(node.id, ownTrainable || node.inputs.some((id) => needsGradient.get(id) === true));
+    needsGradient.set(
+      node.id,
+      ownTrainable || node.inputs.some((id) => needsGradient.get(id) === true),
+    );
     for (const id of node.inputs) uses.set(id, (uses.get(id) ?? 0) + 1);
   }
   const outputNode = model.nodes.find((node) => node.id === model.output);
-  if (outputNode === undefined) throw new Error(`loops backend: model ${model.name} has no output node ${model.output}`);
-  return { model, params, paramCount, buffers, bufferCount, sizes, needsGradient, uses, outputNode };
+  if (outputNode === undefined)
+    throw new Error(`loops backend: model ${model.name} has no output node ${model.output}`);
+  return {
+    model,
+    params,
+    paramCount,
+    buffers,
+    bufferCount,
+    sizes,
+    needsGradient,
+    uses,
+    outputNode,
+  };
 }

@@ -20,7 +20,9 @@ export const subsampleTfjs: TfjsLayerEmitter = {
     const g = geometry2d(node);
     const area = g.kernel[0]! * g.kernel[1]!;
     const padded = g.padding.flat().some((p) => p !== 0);
-    const x = padded ? `tf.pad(${ctx.input()} as tf.Tensor4D, ${explicitPad(g.padding)})` : `(${ctx.input()} as tf.Tensor4D)`;
+    const x = padded
+      ? `tf.pad(${ctx.input()} as tf.Tensor4D, ${explicitPad(g.padding)})`
+      : `(${ctx.input()} as tf.Tensor4D)`;
     const sum = `tf.mul(tf.avgPool(${x}, ${pair(g.kernel)}, ${pair(g.strides)}, "valid"), ${area})`;
     return `tf.add(tf.mul(${sum}, ${ctx.param("weight")}), ${ctx.param("bias")})`;
   },
@@ -71,13 +73,16 @@ export const lrnTfjs: TfjsLayerEmitter = {
     const rank = shape.length + 1;
     const channels = shape[0]!;
     const x = ctx.input();
-    const padding = [...new Array<string>(rank - 1).fill("[0, 0]"), `[${before}, ${after}]`].join(", ");
+    const padding = [...new Array<string>(rank - 1).fill("[0, 0]"), `[${before}, ${after}]`].join(
+      ", ",
+    );
     const squares = `tf.pad(tf.square(${x}), [${padding}])`;
     const zeros = new Array<number>(rank - 1).fill(0);
     const all = new Array<number>(rank - 1).fill(-1);
     const slices = Array.from(
       { length: before + after + 1 },
-      (_, offset) => `tf.slice(padded, ${literal([...zeros, offset])}, ${literal([...all, channels])})`,
+      (_, offset) =>
+        `tf.slice(padded, ${literal([...zeros, offset])}, ${literal([...all, channels])})`,
     );
     const sum = slices.length === 1 ? slices[0]! : `tf.addN([${slices.join(", ")}])`;
     const scale = `tf.pow(tf.add(${literal(node.attrs.k)}, tf.mul(${literal((node.attrs.alpha as number) / size)}, ${sum})), ${literal(-(node.attrs.beta as number))})`;
@@ -87,7 +92,9 @@ export const lrnTfjs: TfjsLayerEmitter = {
 
 /** The averaging matrix [in, out] of one axis: column i holds 1/|bin i| over bin i. */
 function binMatrix(bins: readonly (readonly [number, number])[], inSize: number): number[][] {
-  return Array.from({ length: inSize }, (_, h) => bins.map(([start, end]) => (h >= start && h < end ? 1 / (end - start) : 0)));
+  return Array.from({ length: inSize }, (_, h) =>
+    bins.map(([start, end]) => (h >= start && h < end ? 1 / (end - start) : 0)),
+  );
 }
 
 /**
@@ -126,7 +133,10 @@ export const maxoutTfjs: TfjsLayerEmitter = {
     const k = node.attrs.k as number;
     const inputs = node.inputShapes[0]![0]!;
     const pieces = `tf.matMul(${ctx.input()} as tf.Tensor2D, tf.reshape(${ctx.param("weight")}, [${units * k}, ${inputs}]) as tf.Tensor2D, false, true)`;
-    const biased = node.attrs.bias === true ? `tf.add(${pieces}, tf.reshape(${ctx.param("bias")}, [${units * k}]))` : pieces;
+    const biased =
+      node.attrs.bias === true
+        ? `tf.add(${pieces}, tf.reshape(${ctx.param("bias")}, [${units * k}]))`
+        : pieces;
     return `tf.max(tf.reshape(${biased}, [-1, ${units}, ${k}]), 2)`;
   },
 };

@@ -49,7 +49,13 @@ export async function emitTfjs(
   const instance = train?.modelIndex !== undefined ? program.models[train.modelIndex] : undefined;
   const model = instance ?? findModel(program, modelName);
   const files = new Map<string, string>();
-  files.set("model.ts", await formatTypeScript(emitModelSource(model, train, irHash(model), sourceLookup(options))));
-  files.set("train.ts", await formatTypeScript(emitTrainSource(model, train, options.netcVersion ?? "0.1.0")));
+  files.set(
+    "model.ts",
+    await formatTypeScript(emitModelSource(model, train, irHash(model), sourceLookup(options))),
+  );
+  files.set(
+    "train.ts",
+    await formatTypeScript(emitTrainSource(model, train, options.netcVersion ?? "0.1.0")),
+  );
   return files;
 }

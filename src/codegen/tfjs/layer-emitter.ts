@@ -57,8 +57,4 @@ export interface TfjsEmitContext {
   literal(value: unknown): string;
 }
 
-export type TfjsHelperName =
-  | "batchNorm"
-  | "conv2dGrouped"
-  | "toChannelsFirst"
-  | "toChannelsLast";
+export type TfjsHelperName = "batchNorm" | "conv2dGrouped" | "toChannelsFirst" | "toChannelsLast";

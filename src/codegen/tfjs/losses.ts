@@ -15,7 +15,11 @@ export interface TfjsLoss {
   doc: string;
 }
 
-function numberArg(args: Readonly<Record<string, AttrValue>>, name: string, fallback: number): number {
+function numberArg(
+  args: Readonly<Record<string, AttrValue>>,
+  name: string,
+  fallback: number,
+): number {
   const value = args[name];
   return typeof value === "number" ? value : fallback;
 }
@@ -27,7 +31,9 @@ export const tfjsLosses: Readonly<Record<string, TfjsLoss>> = {
     expression: (args) => {
       const smoothing = numberArg(args, "label_smoothing", 0);
       const hot =
-        smoothing === 0 ? "oneHot" : `tf.add(tf.mul(oneHot, ${1 - smoothing}), tf.mul(tf.sub(1, oneHot), ${smoothing} / (classes - 1)))`;
+        smoothing === 0
+          ? "oneHot"
+          : `tf.add(tf.mul(oneHot, ${1 - smoothing}), tf.mul(tf.sub(1, oneHot), ${smoothing} / (classes - 1)))`;
       return `tf.neg(tf.mean(tf.sum(tf.mul(${hot}, tf.logSoftmax(output)), -1)))`;
     },
   },

@@ -76,7 +76,8 @@ export const tfjsOptimizers: Readonly<Record<string, TfjsOptimizer>> = {
       { name: "squared_gradients", fill: 0 },
       { name: "squared_updates", fill: 0 },
     ],
-    rule: () => "E[g²] ← ρE[g²] + (1−ρ)g²; Δ = √(E[Δ²]+ε)/√(E[g²]+ε)·g; E[Δ²] ← ρE[Δ²] + (1−ρ)Δ²; θ ← θ − lr·Δ",
+    rule: () =>
+      "E[g²] ← ρE[g²] + (1−ρ)g²; Δ = √(E[Δ²]+ε)/√(E[g²]+ε)·g; E[Δ²] ← ρE[Δ²] + (1−ρ)Δ²; θ ← θ − lr·Δ",
     update(a) {
       const rho = num(a, "rho", 0.9);
       const eps = n(num(a, "eps", 1e-6));
@@ -94,7 +95,10 @@ export const tfjsOptimizers: Readonly<Record<string, TfjsOptimizer>> = {
    * itself (Sutskever's reformulation), so θ̃ ← θ̃ + (1 + α)v_new − αv_old.
    */
   rmsprop: {
-    slots: (a) => [{ name: "square_average", fill: 0 }, ...(num(a, "momentum", 0) === 0 ? [] : [{ name: "velocity", fill: 0 }])],
+    slots: (a) => [
+      { name: "square_average", fill: 0 },
+      ...(num(a, "momentum", 0) === 0 ? [] : [{ name: "velocity", fill: 0 }]),
+    ],
     rule: (a) =>
       num(a, "momentum", 0) === 0
         ? "r ← ρr + (1−ρ)g²; θ ← θ − lr·g/√(δ + r)"
@@ -122,7 +126,8 @@ export const tfjsOptimizers: Readonly<Record<string, TfjsOptimizer>> = {
       { name: "first_moment", fill: 0 },
       { name: "second_moment", fill: 0 },
     ],
-    rule: () => "s ← ρ1 s + (1−ρ1)g; r ← ρ2 r + (1−ρ2)g²; θ ← θ − lr·ŝ/(√r̂ + δ), ŝ = s/(1−ρ1ᵗ), r̂ = r/(1−ρ2ᵗ)",
+    rule: () =>
+      "s ← ρ1 s + (1−ρ1)g; r ← ρ2 r + (1−ρ2)g²; θ ← θ − lr·ŝ/(√r̂ + δ), ŝ = s/(1−ρ1ᵗ), r̂ = r/(1−ρ2ᵗ)",
     update(a) {
       const b1 = num(a, "beta1", 0.9);
       const b2 = num(a, "beta2", 0.999);

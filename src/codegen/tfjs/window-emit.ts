@@ -13,13 +13,15 @@ type Pairs = [number, number][];
 
 function numbers(node: LayerNode, name: string): number[] {
   const value = node.attrs[name];
-  if (!Array.isArray(value)) throw new Error(`${node.id}: attribute '${name}' is missing from the IR`);
+  if (!Array.isArray(value))
+    throw new Error(`${node.id}: attribute '${name}' is missing from the IR`);
   return value as number[];
 }
 
 function pairs(node: LayerNode): Pairs {
   const value = node.attrs.padding;
-  if (!Array.isArray(value)) throw new Error(`${node.id}: attribute 'padding' is missing from the IR`);
+  if (!Array.isArray(value))
+    throw new Error(`${node.id}: attribute 'padding' is missing from the IR`);
   return value as Pairs;
 }
 
@@ -27,7 +29,8 @@ function pairs(node: LayerNode): Pairs {
 export function geometry2d(node: LayerNode) {
   const kernel = numbers(node, "kernelSize");
   const strides = numbers(node, "strides");
-  const dilations = node.attrs.dilations === undefined ? kernel.map(() => 1) : numbers(node, "dilations");
+  const dilations =
+    node.attrs.dilations === undefined ? kernel.map(() => 1) : numbers(node, "dilations");
   const padding = pairs(node);
   if (kernel.length === 2) return { kernel, strides, dilations, padding };
   return {
@@ -101,7 +104,11 @@ export const convolutionTfjs: TfjsLayerEmitter = {
 export const maxPoolingTfjs: TfjsLayerEmitter = {
   forward(node, ctx) {
     const g = geometry2d(node);
-    return asSpatial(node, ctx, (x) => `tf.maxPool(${x}, ${pair(g.kernel)}, ${pair(g.strides)}, ${padArgument(g.padding)})`);
+    return asSpatial(
+      node,
+      ctx,
+      (x) => `tf.maxPool(${x}, ${pair(g.kernel)}, ${pair(g.strides)}, ${padArgument(g.padding)})`,
+    );
   },
 };
 
@@ -140,7 +147,10 @@ export const flattenTfjs: TfjsLayerEmitter = {
 /** Reinterprets channels-first values, so it goes through the channels-first layout and back. */
 export const reshapeTfjs: TfjsLayerEmitter = {
   forward(node, ctx) {
-    const from = node.inputShapes[0]!.length > 1 ? `${ctx.helper("toChannelsFirst")}(${ctx.input()})` : ctx.input();
+    const from =
+      node.inputShapes[0]!.length > 1
+        ? `${ctx.helper("toChannelsFirst")}(${ctx.input()})`
+        : ctx.input();
     const reshaped = `tf.reshape(${from}, [-1, ${node.outputShape.join(", ")}])`;
     return node.outputShape.length > 1 ? `${ctx.helper("toChannelsLast")}(${reshaped})` : reshaped;
   },

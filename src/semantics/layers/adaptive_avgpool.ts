@@ -13,7 +13,14 @@ import { adaptiveAvgPoolLoops } from "../../codegen/loops/kernels/index.js";
 
 /** PyTorch's bins along one axis: [start, end) per output position. */
 export function adaptiveBins(inSize: number, outSize: number): [number, number][] {
-  return Array.from({ length: outSize }, (_, i) => [Math.floor((i * inSize) / outSize), Math.ceil(((i + 1) * inSize) / outSize)] as [number, number]);
+  return Array.from(
+    { length: outSize },
+    (_, i) =>
+      [Math.floor((i * inSize) / outSize), Math.ceil(((i + 1) * inSize) / outSize)] as [
+        number,
+        number,
+      ],
+  );
 }
 
 const spatialOf = (input: Shape) => input.slice(1);
@@ -24,18 +31,33 @@ export const adaptive_avgpool: LayerKind = {
   loops: adaptiveAvgPoolLoops,
   doc: "Adaptive average pooling to a given output size (PyTorch's AdaptiveAvgPool): position i of an axis averages the inputs ⌊i·In/Out⌋ … ⌈(i+1)·In/Out⌉ − 1. [C, H, W] → [C, out_h, out_w], [C, L] → [C, out].",
   category: "pooling",
-  params: [{ name: "output", type: { kind: "ints", min: 1 }, doc: "The output size: one integer, or one per spatial axis." }],
+  params: [
+    {
+      name: "output",
+      type: { kind: "ints", min: 1 },
+      doc: "The output size: one integer, or one per spatial axis.",
+    },
+  ],
   inputRanks: [2, 3],
   aliases: ["adaptive_avgpool2d", "adaptive_avgpool1d"],
   inferShape(ctx) {
     const rank = ctx.input.length - 1;
     const given = ctx.args.output;
     if (Array.isArray(given) && given.length !== rank) {
-      ctx.report(Diagnostics.InvalidArgumentValue, ctx.argSpan("output"), [
-        "output",
-        ctx.kind,
-        `needs ${rank} entr${rank === 1 ? "y" : "ies"} (${axisNames(rank).join(", ")}), found ${given.length}`,
-      ], { help: `write one size for all axes, or one per axis: output = [${axisNames(rank).map(() => String(given[0] ?? 1)).join(", ")}]` });
+      ctx.report(
+        Diagnostics.InvalidArgumentValue,
+        ctx.argSpan("output"),
+        [
+          "output",
+          ctx.kind,
+          `needs ${rank} entr${rank === 1 ? "y" : "ies"} (${axisNames(rank).join(", ")}), found ${given.length}`,
+        ],
+        {
+          help: `write one size for all axes, or one per axis: output = [${axisNames(rank)
+            .map(() => String(given[0] ?? 1))
+            .join(", ")}]`,
+        },
+      );
       return undefined;
     }
     return [ctx.input[0]!, ...perAxis(given, rank, 1)];
@@ -43,7 +65,9 @@ export const adaptive_avgpool: LayerKind = {
   /** Each output value sums the inputs of its bin (one MAC each). */
   macs(_args, input, output) {
     const spatial = spatialOf(input);
-    const perAxisSums = spatialOf(output).map((out, a) => adaptiveBins(spatial[a]!, out).reduce((sum, [s, e]) => sum + (e - s), 0));
+    const perAxisSums = spatialOf(output).map((out, a) =>
+      adaptiveBins(spatial[a]!, out).reduce((sum, [s, e]) => sum + (e - s), 0),
+    );
     return input[0]! * product(perAxisSums);
   },
   connections: () => 0,

@@ -11,16 +11,40 @@ export const batchnorm: LayerKind = {
   doc: "Batch normalization, per channel (BatchNorm1d for [C] or [C, L], BatchNorm2d for [C, H, W]): learned gamma (scale) and beta (shift), running mean and variance for evaluation.",
   category: "normalization",
   params: [
-    { name: "eps", type: { kind: "float", min: 0, minExclusive: true }, default: 1e-5, doc: "Added to the variance (PyTorch default 1e-5)." },
-    { name: "momentum", type: { kind: "float", min: 0, max: 1 }, default: 0.1, doc: "Running statistics update: r ← (1−m)·r + m·batch (PyTorch default 0.1)." },
+    {
+      name: "eps",
+      type: { kind: "float", min: 0, minExclusive: true },
+      default: 1e-5,
+      doc: "Added to the variance (PyTorch default 1e-5).",
+    },
+    {
+      name: "momentum",
+      type: { kind: "float", min: 0, max: 1 },
+      default: 0.1,
+      doc: "Running statistics update: r ← (1−m)·r + m·batch (PyTorch default 0.1).",
+    },
   ],
   trainingDependent: true,
   inferShape: (ctx) => ctx.input,
   parameters(_args, input) {
     const c = channels(input);
     return [
-      { name: "gamma", shape: [c], defaultInit: { kind: "ones" }, fanIn: 1, fanOut: 1, penalized: false },
-      { name: "beta", shape: [c], defaultInit: { kind: "zeros" }, fanIn: 1, fanOut: 1, penalized: false },
+      {
+        name: "gamma",
+        shape: [c],
+        defaultInit: { kind: "ones" },
+        fanIn: 1,
+        fanOut: 1,
+        penalized: false,
+      },
+      {
+        name: "beta",
+        shape: [c],
+        defaultInit: { kind: "zeros" },
+        fanIn: 1,
+        fanOut: 1,
+        penalized: false,
+      },
     ];
   },
   buffers(_args, input) {

@@ -2,7 +2,14 @@ import { Diagnostics } from "../../diagnostics/messages.js";
 import type { Attrs, Shape } from "../../ir/ir.js";
 import { convolutionParams } from "./convolution.js";
 import type { LayerKind, ParamSpec, ShapeContext } from "./layer-kind.js";
-import { checkAxisLists, perAxis, product, pytorchDefaultInit, windowAttrs, windowShape } from "./window.js";
+import {
+  checkAxisLists,
+  perAxis,
+  product,
+  pytorchDefaultInit,
+  windowAttrs,
+  windowShape,
+} from "./window.js";
 import { connectionTableTfjs } from "../../codegen/tfjs/catalogue-emit.js";
 import { connectionTableLoops } from "../../codegen/loops/kernels/index.js";
 
@@ -46,19 +53,25 @@ function checkTable(ctx: ShapeContext): boolean {
   const span = ctx.argSpan("table");
   const fail = (text: string, help?: string) => {
     ctx.report(Diagnostics.InvalidConnectionTable, span, [ctx.kind, text], {
-      help: help ?? `each row lists distinct input maps between 0 and ${channels - 1}, e.g. [0, 1, 2]`,
+      help:
+        help ?? `each row lists distinct input maps between 0 and ${channels - 1}, e.g. [0, 1, 2]`,
     });
     return false;
   };
   if (table.length !== filters)
-    return fail(`has ${table.length} row(s) but filters = ${filters}`, `give one list of input maps per output map (${filters} lists)`);
+    return fail(
+      `has ${table.length} row(s) but filters = ${filters}`,
+      `give one list of input maps per output map (${filters} lists)`,
+    );
   for (let j = 0; j < table.length; j++) {
     const row = table[j]!;
     if (row.length === 0) return fail(`row ${j} is empty: output map ${j} would see no input`);
     const seen = new Set<number>();
     for (const i of row) {
       if (i < 0 || i >= channels)
-        return fail(`row ${j} names input map ${i}, but the input [${ctx.input.join(", ")}] has maps 0…${channels - 1}`);
+        return fail(
+          `row ${j} names input map ${i}, but the input [${ctx.input.join(", ")}] has maps 0…${channels - 1}`,
+        );
       if (seen.has(i)) return fail(`row ${j} names input map ${i} twice`);
       seen.add(i);
     }
@@ -86,16 +99,39 @@ export const conv2d_table: LayerKind = {
     const kernel = perAxis(args.kernel, 2, 1);
     // Fans vary per output map; the mean (rounded) stands for the layer: C3 has 60·25/16 ≈ 94.
     const fanIn = Math.max(1, Math.round((connected(args) * area) / filters));
-    const fanOut = Math.max(1, Math.round((connected(args) * area) / (rows(args).length === 0 ? 1 : new Set(rows(args).flat()).size)));
+    const fanOut = Math.max(
+      1,
+      Math.round(
+        (connected(args) * area) / (rows(args).length === 0 ? 1 : new Set(rows(args).flat()).size),
+      ),
+    );
     const init = pytorchDefaultInit(fanIn);
-    const tensors = [{ name: "weight", shape: [connected(args), ...kernel], defaultInit: init, fanIn, fanOut, penalized: true }];
-    if (args.bias === true) tensors.push({ name: "bias", shape: [filters], defaultInit: init, fanIn, fanOut, penalized: false });
+    const tensors = [
+      {
+        name: "weight",
+        shape: [connected(args), ...kernel],
+        defaultInit: init,
+        fanIn,
+        fanOut,
+        penalized: true,
+      },
+    ];
+    if (args.bias === true)
+      tensors.push({
+        name: "bias",
+        shape: [filters],
+        defaultInit: init,
+        fanIn,
+        fanOut,
+        penalized: false,
+      });
     return tensors;
   },
   macs: (args, _input, output) => product(output.slice(1)) * connected(args) * kernelArea(args),
   /** Seed 004: 10×10 × [6·(3·25+1) + 6·(4·25+1) + 3·(4·25+1) + 1·(6·25+1)] = 151,600 for C3. */
   connections: (args, _input, output) =>
-    product(output.slice(1)) * (connected(args) * kernelArea(args) + (args.bias === true ? rows(args).length : 0)),
+    product(output.slice(1)) *
+    (connected(args) * kernelArea(args) + (args.bias === true ? rows(args).length : 0)),
   resolveAttrs(args, input) {
     const offsets: number[] = [];
     let next = 0;

@@ -11,7 +11,12 @@ export const dense: LayerKind = {
   params: [
     { name: "units", type: { kind: "int", min: 1 }, doc: "Number of outputs." },
     { name: "bias", type: { kind: "bool" }, default: true, doc: "Whether to add a learned bias." },
-    { name: "in_features", type: { kind: "int", min: 1 }, default: null, doc: "Optional: the expected input size, checked against the incoming shape." },
+    {
+      name: "in_features",
+      type: { kind: "int", min: 1 },
+      default: null,
+      doc: "Optional: the expected input size, checked against the incoming shape.",
+    },
   ],
   inferShape(ctx) {
     if (ctx.input.length !== 1) {
@@ -20,16 +25,31 @@ export const dense: LayerKind = {
         help: `insert \`flatten\` before dense to turn [${ctx.input.join(", ")}] into [${flat}]`,
         fix: {
           description: "insert `flatten ->` before dense",
-          edits: [{ span: { ...ctx.span, end: ctx.span.start, endLine: ctx.span.line, endColumn: ctx.span.column }, newText: "flatten -> " }],
+          edits: [
+            {
+              span: {
+                ...ctx.span,
+                end: ctx.span.start,
+                endLine: ctx.span.line,
+                endColumn: ctx.span.column,
+              },
+              newText: "flatten -> ",
+            },
+          ],
         },
       });
       return undefined;
     }
     const given = ctx.args.in_features;
     if (typeof given === "number" && given !== ctx.input[0]) {
-      ctx.report(Diagnostics.ChannelMismatch, ctx.argSpan("in_features"), [ctx.kind, given, ctx.input[0]!], {
-        help: `the incoming shape is [${ctx.input[0]}]; write in_features = ${ctx.input[0]} or remove it`,
-      });
+      ctx.report(
+        Diagnostics.ChannelMismatch,
+        ctx.argSpan("in_features"),
+        [ctx.kind, given, ctx.input[0]!],
+        {
+          help: `the incoming shape is [${ctx.input[0]}]; write in_features = ${ctx.input[0]} or remove it`,
+        },
+      );
       return undefined;
     }
     return [ctx.args.units as number];
@@ -38,8 +58,18 @@ export const dense: LayerKind = {
     const fanIn = input[0]!;
     const fanOut = args.units as number;
     const init = pytorchDefaultInit(fanIn);
-    const tensors = [{ name: "weight", shape: [fanOut, fanIn], defaultInit: init, fanIn, fanOut, penalized: true }];
-    if (args.bias === true) tensors.push({ name: "bias", shape: [fanOut], defaultInit: init, fanIn, fanOut, penalized: false });
+    const tensors = [
+      { name: "weight", shape: [fanOut, fanIn], defaultInit: init, fanIn, fanOut, penalized: true },
+    ];
+    if (args.bias === true)
+      tensors.push({
+        name: "bias",
+        shape: [fanOut],
+        defaultInit: init,
+        fanIn,
+        fanOut,
+        penalized: false,
+      });
     return tensors;
   },
   macs: (_args, input, output) => input[0]! * output[0]!,

@@ -6,7 +6,14 @@ export const dropout: LayerKind = {
   loops: dropoutLoops,
   doc: "Inverted dropout: while training, zeroes each value with probability `rate` and scales the rest by 1/(1−rate); the identity in evaluation.",
   category: "regularization",
-  params: [{ name: "rate", type: { kind: "float", min: 0, max: 1 }, default: 0.5, doc: "Probability of dropping a value (PyTorch's p)." }],
+  params: [
+    {
+      name: "rate",
+      type: { kind: "float", min: 0, max: 1 },
+      default: 0.5,
+      doc: "Probability of dropping a value (PyTorch's p).",
+    },
+  ],
   trainingDependent: true,
   inferShape: (ctx) => ctx.input,
   macs: () => 0,

@@ -8,7 +8,14 @@ export const elu: LayerKind = {
   name: "elu",
   loops: eluLoops,
   doc: "Exponential linear unit (seed 001): x for x > 0, alpha·(eˣ − 1) for x ≤ 0.",
-  params: [{ name: "alpha", type: { kind: "float", min: 0 }, default: 1, doc: "α, the saturation value for negative inputs (PyTorch default 1.0)." }],
+  params: [
+    {
+      name: "alpha",
+      type: { kind: "float", min: 0 },
+      default: 1,
+      doc: "α, the saturation value for negative inputs (PyTorch default 1.0).",
+    },
+  ],
   tfjs: {
     /** x for x > 0, α(eˣ − 1) otherwise (tf.elu has α = 1, so written out). */
     forward: (node, ctx) =>

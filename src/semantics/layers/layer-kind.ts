@@ -90,7 +90,11 @@ export interface LayerKind {
   /** Trainable tensors; absent means none. */
   parameters?(args: Attrs, input: Shape, output: Shape): ParamDeclaration[];
   /** Non-trained state (running statistics). */
-  buffers?(args: Attrs, input: Shape, output: Shape): { name: string; shape: Shape; fill: number }[];
+  buffers?(
+    args: Attrs,
+    input: Shape,
+    output: Shape,
+  ): { name: string; shape: Shape; fill: number }[];
   /** Multiply-accumulates for one sample's forward pass. */
   macs(args: Attrs, input: Shape, output: Shape): number;
   /** LeCun's connection count: weights and biases used, summed over output positions. */

@@ -8,6 +8,13 @@ export const leaky_relu: LayerKind = {
   name: "leaky_relu",
   loops: leakyReluLoops,
   doc: "Leaky ReLU (seed 001): x for x > 0, a·x for x ≤ 0 (a defaults to PyTorch's 0.01; YOLO uses 0.1).",
-  params: [{ name: "a", type: { kind: "float", min: 0 }, default: 0.01, doc: "The slope a for x ≤ 0 (PyTorch's negative_slope)." }],
+  params: [
+    {
+      name: "a",
+      type: { kind: "float", min: 0 },
+      default: 0.01,
+      doc: "The slope a for x ≤ 0 (PyTorch's negative_slope).",
+    },
+  ],
   tfjs: { forward: (node, ctx) => `tf.leakyRelu(${ctx.input()}, ${ctx.literal(node.attrs.a)})` },
 };

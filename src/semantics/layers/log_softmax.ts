@@ -8,6 +8,13 @@ export const log_softmax: LayerKind = {
   name: "log_softmax",
   loops: logSoftmaxLoops,
   doc: "Log of the softmax over the last axis, for the nll loss.",
-  params: [{ name: "axis", type: { kind: "int" }, default: -1, doc: "The axis to normalise over (-1: the last)." }],
+  params: [
+    {
+      name: "axis",
+      type: { kind: "int" },
+      default: -1,
+      doc: "The axis to normalise over (-1: the last).",
+    },
+  ],
   tfjs: { forward: (node, ctx) => normalisedExponential(node, ctx, true) },
 };

@@ -18,10 +18,29 @@ export const lrn: LayerKind = {
   doc: "Local response normalization across channels (PyTorch's LocalResponseNorm): b_c = a_c·(k + α/n·Σ a_{c'}²)^−β over the n neighbouring channels c−⌊n/2⌋ … c+⌊(n−1)/2⌋.",
   category: "normalization",
   params: [
-    { name: "size", type: { kind: "int", min: 1 }, doc: "n, the number of neighbouring channels summed over (seed 003's AlexNet: 2)." },
-    { name: "alpha", type: { kind: "float", min: 0 }, default: 1e-4, doc: "α, the scale of the sum (PyTorch default 1e-4; divided by n)." },
-    { name: "beta", type: { kind: "float", min: 0 }, default: 0.75, doc: "β, the exponent (PyTorch default 0.75)." },
-    { name: "k", type: { kind: "float", min: 0 }, default: 1, doc: "k, the additive constant (PyTorch default 1; the AlexNet paper uses 2)." },
+    {
+      name: "size",
+      type: { kind: "int", min: 1 },
+      doc: "n, the number of neighbouring channels summed over (seed 003's AlexNet: 2).",
+    },
+    {
+      name: "alpha",
+      type: { kind: "float", min: 0 },
+      default: 1e-4,
+      doc: "α, the scale of the sum (PyTorch default 1e-4; divided by n).",
+    },
+    {
+      name: "beta",
+      type: { kind: "float", min: 0 },
+      default: 0.75,
+      doc: "β, the exponent (PyTorch default 0.75).",
+    },
+    {
+      name: "k",
+      type: { kind: "float", min: 0 },
+      default: 1,
+      doc: "k, the additive constant (PyTorch default 1; the AlexNet paper uses 2).",
+    },
   ],
   inputRanks: [2, 3],
   inferShape: (ctx) => ctx.input,
@@ -29,5 +48,8 @@ export const lrn: LayerKind = {
   macs: (args, _input, output) => product(output) * (args.size as number),
   connections: () => 0,
   /** The channel window relative to c, resolved once: [c − windowBefore, c + windowAfter]. */
-  resolveAttrs: (args) => ({ windowBefore: Math.floor((args.size as number) / 2), windowAfter: Math.floor(((args.size as number) - 1) / 2) }),
+  resolveAttrs: (args) => ({
+    windowBefore: Math.floor((args.size as number) / 2),
+    windowAfter: Math.floor(((args.size as number) - 1) / 2),
+  }),
 };

@@ -16,8 +16,17 @@ export const maxout: LayerKind = {
   category: "layer",
   params: [
     { name: "units", type: { kind: "int", min: 1 }, doc: "Number of maxout units (outputs)." },
-    { name: "k", type: { kind: "int", min: 1 }, doc: "Number of linear pieces per unit (seed 001's K)." },
-    { name: "bias", type: { kind: "bool" }, default: true, doc: "Whether each piece has a learned bias." },
+    {
+      name: "k",
+      type: { kind: "int", min: 1 },
+      doc: "Number of linear pieces per unit (seed 001's K).",
+    },
+    {
+      name: "bias",
+      type: { kind: "bool" },
+      default: true,
+      doc: "Whether each piece has a learned bias.",
+    },
   ],
   inputRanks: [1],
   inferShape: (ctx) => [ctx.args.units as number],
@@ -26,10 +35,28 @@ export const maxout: LayerKind = {
     const units = args.units as number;
     const k = args.k as number;
     const init = pytorchDefaultInit(fanIn);
-    const tensors = [{ name: "weight", shape: [units, k, fanIn], defaultInit: init, fanIn, fanOut: units * k, penalized: true }];
-    if (args.bias === true) tensors.push({ name: "bias", shape: [units, k], defaultInit: init, fanIn, fanOut: units * k, penalized: false });
+    const tensors = [
+      {
+        name: "weight",
+        shape: [units, k, fanIn],
+        defaultInit: init,
+        fanIn,
+        fanOut: units * k,
+        penalized: true,
+      },
+    ];
+    if (args.bias === true)
+      tensors.push({
+        name: "bias",
+        shape: [units, k],
+        defaultInit: init,
+        fanIn,
+        fanOut: units * k,
+        penalized: false,
+      });
     return tensors;
   },
   macs: (args, input) => (args.units as number) * (args.k as number) * input[0]!,
-  connections: (args, input) => (args.units as number) * (args.k as number) * (input[0]! + (args.bias === true ? 1 : 0)),
+  connections: (args, input) =>
+    (args.units as number) * (args.k as number) * (input[0]! + (args.bias === true ? 1 : 0)),
 };

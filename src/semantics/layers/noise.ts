@@ -13,7 +13,9 @@ export const noise: LayerKind = {
   tfjs: noiseTfjs,
   doc: "Gaussian noise injection: x + N(0, std²) while training, the identity in evaluation (seed 000's input noise injection).",
   category: "regularization",
-  params: [{ name: "std", type: { kind: "float", min: 0 }, doc: "Standard deviation of the added noise." }],
+  params: [
+    { name: "std", type: { kind: "float", min: 0 }, doc: "Standard deviation of the added noise." },
+  ],
   trainingDependent: true,
   inferShape: (ctx) => ctx.input,
   macs: () => 0,

@@ -6,9 +6,23 @@ import { checkAxisLists, perAxis, product, windowShape } from "./window.js";
 
 export function poolingParams(): ParamSpec[] {
   return [
-    { name: "kernel", type: { kind: "ints", min: 1 }, doc: "Window size: one integer, or one per axis." },
-    { name: "stride", type: { kind: "ints", min: 1 }, default: null, doc: "Step between windows; defaults to the kernel size." },
-    { name: "pad", type: { kind: "intOrSymbol", min: 0, options: ["same"] }, default: 0, doc: "Padding on each side (implicit -∞ for max, zeros counted for average), or `same`." },
+    {
+      name: "kernel",
+      type: { kind: "ints", min: 1 },
+      doc: "Window size: one integer, or one per axis.",
+    },
+    {
+      name: "stride",
+      type: { kind: "ints", min: 1 },
+      default: null,
+      doc: "Step between windows; defaults to the kernel size.",
+    },
+    {
+      name: "pad",
+      type: { kind: "intOrSymbol", min: 0, options: ["same"] },
+      default: 0,
+      doc: "Padding on each side (implicit -∞ for max, zeros counted for average), or `same`.",
+    },
   ];
 }
 

@@ -11,10 +11,24 @@ export const prelu: LayerKind = {
   name: "prelu",
   doc: "Parametric ReLU (seed 001): x for x > 0, alpha·x otherwise, with a learned slope `alpha` per channel ([C]) or shared ([1]); starts at 0.25 (PyTorch). Not penalized by l1/l2/weight decay.",
   category: "activation",
-  params: [{ name: "per_channel", type: { kind: "bool" }, default: true, doc: "One slope per channel (dim 0) rather than one for the whole layer." }],
+  params: [
+    {
+      name: "per_channel",
+      type: { kind: "bool" },
+      default: true,
+      doc: "One slope per channel (dim 0) rather than one for the whole layer.",
+    },
+  ],
   inferShape: (ctx) => ctx.input,
   parameters: (args, input) => [
-    { name: "alpha", shape: [args.per_channel === true ? input[0]! : 1], defaultInit: { kind: "constant", a: 0.25 }, fanIn: 1, fanOut: 1, penalized: false },
+    {
+      name: "alpha",
+      shape: [args.per_channel === true ? input[0]! : 1],
+      defaultInit: { kind: "constant", a: 0.25 },
+      fanIn: 1,
+      fanOut: 1,
+      penalized: false,
+    },
   ],
   /** One multiply per value. */
   macs: (_args, _input, output) => output.reduce((a, b) => a * b, 1),

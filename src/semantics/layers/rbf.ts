@@ -17,7 +17,12 @@ export const rbf: LayerKind = {
   category: "layer",
   params: [
     { name: "units", type: { kind: "int", min: 1 }, doc: "Number of RBF units (one per class)." },
-    { name: "negate", type: { kind: "bool" }, default: false, doc: "Output −Σ(x − w)², so that the closest centre is the largest output (use with cross_entropy)." },
+    {
+      name: "negate",
+      type: { kind: "bool" },
+      default: false,
+      doc: "Output −Σ(x − w)², so that the closest centre is the largest output (use with cross_entropy).",
+    },
   ],
   inputRanks: [1],
   inferShape: (ctx) => [ctx.args.units as number],
@@ -26,7 +31,16 @@ export const rbf: LayerKind = {
     const units = args.units as number;
     // LeCun's centres were fixed ±1 bitmaps for tanh outputs; the seed's sigmoid F6 outputs
     // lie in (0, 1), so the centres start uniformly in [0, 1].
-    return [{ name: "weight", shape: [units, fanIn], defaultInit: { kind: "uniform", a: 0, b: 1 }, fanIn, fanOut: units, penalized: true }];
+    return [
+      {
+        name: "weight",
+        shape: [units, fanIn],
+        defaultInit: { kind: "uniform", a: 0, b: 1 },
+        fanIn,
+        fanOut: units,
+        penalized: true,
+      },
+    ];
   },
   /** One subtraction, square and accumulation per weight. */
   macs: (_args, input, output) => input[0]! * output[0]!,

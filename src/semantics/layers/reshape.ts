@@ -10,16 +10,22 @@ export const reshape: LayerKind = {
   loops: copyLoops,
   doc: "Reinterprets the values (channels-first order) as another shape with the same number of elements.",
   category: "structure",
-  params: [{ name: "shape", type: { kind: "shape" }, doc: "The new shape without the batch dimension, e.g. [16, 5, 5]." }],
+  params: [
+    {
+      name: "shape",
+      type: { kind: "shape" },
+      doc: "The new shape without the batch dimension, e.g. [16, 5, 5].",
+    },
+  ],
   inferShape(ctx) {
     const target = ctx.args.shape as number[];
     if (count(target) !== count(ctx.input)) {
-      ctx.report(Diagnostics.ReshapeSize, ctx.argSpan("shape"), [
-        `[${ctx.input.join(", ")}]`,
-        count(ctx.input),
-        `[${target.join(", ")}]`,
-        count(target),
-      ], { help: reshapeHelp(ctx.input, target) });
+      ctx.report(
+        Diagnostics.ReshapeSize,
+        ctx.argSpan("shape"),
+        [`[${ctx.input.join(", ")}]`, count(ctx.input), `[${target.join(", ")}]`, count(target)],
+        { help: reshapeHelp(ctx.input, target) },
+      );
       return undefined;
     }
     return target;

@@ -27,8 +27,22 @@ export const subsample: LayerKind = {
     const n = taps(args);
     return [
       // fan_in: the window's inputs feeding one output; fan_out: one output per window tap.
-      { name: "weight", shape: [maps], defaultInit: { kind: "constant", a: 1 / n }, fanIn: n, fanOut: 1, penalized: true },
-      { name: "bias", shape: [maps], defaultInit: { kind: "zeros" }, fanIn: n, fanOut: 1, penalized: false },
+      {
+        name: "weight",
+        shape: [maps],
+        defaultInit: { kind: "constant", a: 1 / n },
+        fanIn: n,
+        fanOut: 1,
+        penalized: true,
+      },
+      {
+        name: "bias",
+        shape: [maps],
+        defaultInit: { kind: "zeros" },
+        fanIn: n,
+        fanOut: 1,
+        penalized: false,
+      },
     ];
   },
   /** The window sum (k² additions counted as MACs, like average pooling) and the one multiply. */

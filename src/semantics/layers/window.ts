@@ -14,7 +14,11 @@ export function axisNames(spatialRank: number): string[] {
 }
 
 /** An `ints` argument (`5` or `[5, 3]`) as one integer per spatial axis. */
-export function perAxis(value: AttrValue | undefined, spatialRank: number, fallback: number): number[] {
+export function perAxis(
+  value: AttrValue | undefined,
+  spatialRank: number,
+  fallback: number,
+): number[] {
   if (typeof value === "number") return Array.from({ length: spatialRank }, () => value);
   if (Array.isArray(value)) {
     const numbers = value.filter((v): v is number => typeof v === "number");
@@ -42,7 +46,9 @@ function span(axis: WindowAxis): number {
 /** The rule written out with the actual numbers, textbook form when D = 1. */
 export function formulaText(axis: WindowAxis): string {
   const pad =
-    axis.padBefore === axis.padAfter ? `2·${axis.padBefore}` : `${axis.padBefore} + ${axis.padAfter}`;
+    axis.padBefore === axis.padAfter
+      ? `2·${axis.padBefore}`
+      : `${axis.padBefore} + ${axis.padAfter}`;
   const window =
     axis.dilation === 1
       ? `${axis.size} − ${axis.kernel}`
@@ -72,7 +78,8 @@ function fittingValues(axis: WindowAxis): string[] {
   }
   const numerator = span(axis);
   const strides: number[] = [];
-  for (let s = axis.stride - 1; s >= 1 && strides.length < 1; s--) if (numerator % s === 0) strides.push(s);
+  for (let s = axis.stride - 1; s >= 1 && strides.length < 1; s--)
+    if (numerator % s === 0) strides.push(s);
   for (let s = axis.stride + 1; s <= axis.stride + 3 && strides.length < 2; s++)
     if (numerator % s === 0) strides.push(s);
   for (const s of strides) suggestions.push(`stride = ${s} (gives ${numerator / s + 1})`);
@@ -84,7 +91,11 @@ function fittingValues(axis: WindowAxis): string[] {
  * unless the model rounds down) or NET0302 (non-positive). Identical messages for
  * several axes (a square input) are reported once.
  */
-export function windowOutput(ctx: ShapeContext, axes: readonly WindowAxis[], blame: string): number[] | undefined {
+export function windowOutput(
+  ctx: ShapeContext,
+  axes: readonly WindowAxis[],
+  blame: string,
+): number[] | undefined {
   const sizes: number[] = [];
   const reported = new Set<string>();
   let failed = false;
@@ -98,9 +109,14 @@ export function windowOutput(ctx: ShapeContext, axes: readonly WindowAxis[], bla
         reported.add(arithmetic);
         const padded = axis.size + axis.padBefore + axis.padAfter;
         const extent = axis.dilation * (axis.kernel - 1) + 1;
-        ctx.report(Diagnostics.NonPositiveOutputSize, ctx.argSpan(blame), [ctx.kind, axis.name, arithmetic], {
-          help: `the window (${extent}) is larger than the padded input ${axis.name} (${padded}); use a smaller kernel or more padding`,
-        });
+        ctx.report(
+          Diagnostics.NonPositiveOutputSize,
+          ctx.argSpan(blame),
+          [ctx.kind, axis.name, arithmetic],
+          {
+            help: `the window (${extent}) is larger than the padded input ${axis.name} (${padded}); use a smaller kernel or more padding`,
+          },
+        );
       }
       continue;
     }
@@ -113,7 +129,12 @@ export function windowOutput(ctx: ShapeContext, axes: readonly WindowAxis[], bla
           notes: ["add `option rounding = floor` to the model to round down as PyTorch does"],
         };
         if (fits.length > 0) extras.help = `values that fit: ${fits.join(", ")}`;
-        ctx.report(Diagnostics.NonWholeOutputSize, ctx.argSpan(axis.stride !== 1 && ctx.given("stride") ? "stride" : blame), [ctx.kind, axis.name, arithmetic], extras);
+        ctx.report(
+          Diagnostics.NonWholeOutputSize,
+          ctx.argSpan(axis.stride !== 1 && ctx.given("stride") ? "stride" : blame),
+          [ctx.kind, axis.name, arithmetic],
+          extras,
+        );
       }
       continue;
     }
@@ -153,18 +174,29 @@ export interface WindowGeometry {
   padding: [number, number][];
 }
 
-export function windowGeometry(args: Attrs, input: Shape, spatialRank: number, strideDefaultsToKernel: boolean): WindowGeometry {
+export function windowGeometry(
+  args: Attrs,
+  input: Shape,
+  spatialRank: number,
+  strideDefaultsToKernel: boolean,
+): WindowGeometry {
   const spatial = input.slice(input.length - spatialRank);
   const kernel = perAxis(args.kernel, spatialRank, 1);
   const strideArg = args.stride ?? null;
-  const stride = strideArg === null && strideDefaultsToKernel ? kernel : perAxis(strideArg ?? 1, spatialRank, 1);
+  const stride =
+    strideArg === null && strideDefaultsToKernel ? kernel : perAxis(strideArg ?? 1, spatialRank, 1);
   const dilation = perAxis(args.dilation ?? 1, spatialRank, 1);
   const padding = resolvePadding(args.pad, spatial, kernel, stride, dilation);
   return { kernel, stride, dilation, padding };
 }
 
 /** Apply the rule to every spatial axis of `ctx.input`; `blame` names the argument to underline. */
-export function windowShape(ctx: ShapeContext, spatialRank: number, strideDefaultsToKernel: boolean, blame = "kernel"): number[] | undefined {
+export function windowShape(
+  ctx: ShapeContext,
+  spatialRank: number,
+  strideDefaultsToKernel: boolean,
+  blame = "kernel",
+): number[] | undefined {
   const g = windowGeometry(ctx.args, ctx.input, spatialRank, strideDefaultsToKernel);
   const spatial = ctx.input.slice(ctx.input.length - spatialRank);
   const names = axisNames(spatialRank);
@@ -181,7 +213,12 @@ export function windowShape(ctx: ShapeContext, spatialRank: number, strideDefaul
 }
 
 /** The attributes emitters need, in one normalised form for every windowed kind. */
-export function windowAttrs(args: Attrs, input: Shape, spatialRank: number, strideDefaultsToKernel: boolean): Record<string, AttrValue> {
+export function windowAttrs(
+  args: Attrs,
+  input: Shape,
+  spatialRank: number,
+  strideDefaultsToKernel: boolean,
+): Record<string, AttrValue> {
   const g = windowGeometry(args, input, spatialRank, strideDefaultsToKernel);
   return { kernelSize: g.kernel, strides: g.stride, dilations: g.dilation, padding: g.padding };
 }
@@ -210,16 +247,29 @@ export function pytorchDefaultInit(fanIn: number): Omit<Initializer, "fanIn" | "
 }
 
 /** Per-axis list arguments must have one entry per spatial axis; reports NET0210 otherwise. */
-export function checkAxisLists(ctx: ShapeContext, spatialRank: number, names: readonly string[]): boolean {
+export function checkAxisLists(
+  ctx: ShapeContext,
+  spatialRank: number,
+  names: readonly string[],
+): boolean {
   let ok = true;
   for (const name of names) {
     const value = ctx.args[name];
     if (Array.isArray(value) && value.length !== spatialRank) {
-      ctx.report(Diagnostics.InvalidArgumentValue, ctx.argSpan(name), [
-        name,
-        ctx.kind,
-        `needs ${spatialRank} entr${spatialRank === 1 ? "y" : "ies"} (${axisNames(spatialRank).join(", ")}), found ${value.length}`,
-      ], { help: `write one value for all axes, or one per axis: ${name} = [${axisNames(spatialRank).map(() => String(value[0] ?? 1)).join(", ")}]` });
+      ctx.report(
+        Diagnostics.InvalidArgumentValue,
+        ctx.argSpan(name),
+        [
+          name,
+          ctx.kind,
+          `needs ${spatialRank} entr${spatialRank === 1 ? "y" : "ies"} (${axisNames(spatialRank).join(", ")}), found ${value.length}`,
+        ],
+        {
+          help: `write one value for all axes, or one per axis: ${name} = [${axisNames(spatialRank)
+            .map(() => String(value[0] ?? 1))
+            .join(", ")}]`,
+        },
+      );
       ok = false;
     }
   }

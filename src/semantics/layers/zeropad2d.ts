@@ -20,9 +20,14 @@ export const zeropad2d: LayerKind = {
   inferShape(ctx) {
     const s = sides(ctx.args.pad);
     if (s === undefined) {
-      ctx.report(Diagnostics.InvalidArgumentValue, ctx.argSpan("pad"), ["pad", ctx.kind, "needs 1, 2 or 4 values"], {
-        help: "write pad = 2 (all sides), [vertical, horizontal] or [top, bottom, left, right]",
-      });
+      ctx.report(
+        Diagnostics.InvalidArgumentValue,
+        ctx.argSpan("pad"),
+        ["pad", ctx.kind, "needs 1, 2 or 4 values"],
+        {
+          help: "write pad = 2 (all sides), [vertical, horizontal] or [top, bottom, left, right]",
+        },
+      );
       return undefined;
     }
     const [c, h, w] = ctx.input as [number, number, number];

@@ -25,6 +25,9 @@ export interface LossEntry extends CatalogueEntry {
   classification: boolean;
 }
 
-export function findEntry<T extends CatalogueEntry>(entries: readonly T[], name: string): T | undefined {
+export function findEntry<T extends CatalogueEntry>(
+  entries: readonly T[],
+  name: string,
+): T | undefined {
   return entries.find((e) => e.name === name || (e.aliases?.includes(name) ?? false));
 }

@@ -17,24 +17,84 @@ import { schedules } from "./schedules.js";
 /** Settings that take plain values, with their types and defaults (data, loss, optimizer, schedule are catalogue calls). */
 const plainSettings: readonly ParamSpec[] = [
   { name: "batch", type: { kind: "int", min: 1 }, default: 32, doc: "Mini-batch size m." },
-  { name: "epochs", type: { kind: "int", min: 1 }, default: 10, doc: "Passes over the training set." },
-  { name: "seed", type: { kind: "int", min: 0 }, default: 0, doc: "Seed of every random choice (init, shuffling, dropout, augmentation)." },
-  { name: "metrics", type: { kind: "symbol", options: ["accuracy", "loss", "top5"] }, default: ["accuracy"], doc: "Metrics reported each epoch: accuracy, loss, top5, or a list of them." },
-  { name: "clip_norm", type: { kind: "float", min: 0, minExclusive: true }, default: null, doc: "Clip the gradient's global L2 norm to this value." },
-  { name: "clip_value", type: { kind: "float", min: 0, minExclusive: true }, default: null, doc: "Clip each gradient component to [−v, v]." },
-  { name: "l1", type: { kind: "float", min: 0 }, default: 0, doc: "Global L1 penalty λ on all weights (added as λ/n·Σ|w|, seed 001)." },
-  { name: "l2", type: { kind: "float", min: 0 }, default: 0, doc: "Global L2 penalty λ on all weights (added as λ/(2n)·Σw², seed 001)." },
-  { name: "checkpoint", type: { kind: "string" }, default: null, doc: "File to save the weights to after each epoch (and resume from)." },
-  { name: "log", type: { kind: "string" }, default: null, doc: "File to append per-epoch metrics to (JSON lines)." },
+  {
+    name: "epochs",
+    type: { kind: "int", min: 1 },
+    default: 10,
+    doc: "Passes over the training set.",
+  },
+  {
+    name: "seed",
+    type: { kind: "int", min: 0 },
+    default: 0,
+    doc: "Seed of every random choice (init, shuffling, dropout, augmentation).",
+  },
+  {
+    name: "metrics",
+    type: { kind: "symbol", options: ["accuracy", "loss", "top5"] },
+    default: ["accuracy"],
+    doc: "Metrics reported each epoch: accuracy, loss, top5, or a list of them.",
+  },
+  {
+    name: "clip_norm",
+    type: { kind: "float", min: 0, minExclusive: true },
+    default: null,
+    doc: "Clip the gradient's global L2 norm to this value.",
+  },
+  {
+    name: "clip_value",
+    type: { kind: "float", min: 0, minExclusive: true },
+    default: null,
+    doc: "Clip each gradient component to [−v, v].",
+  },
+  {
+    name: "l1",
+    type: { kind: "float", min: 0 },
+    default: 0,
+    doc: "Global L1 penalty λ on all weights (added as λ/n·Σ|w|, seed 001).",
+  },
+  {
+    name: "l2",
+    type: { kind: "float", min: 0 },
+    default: 0,
+    doc: "Global L2 penalty λ on all weights (added as λ/(2n)·Σw², seed 001).",
+  },
+  {
+    name: "checkpoint",
+    type: { kind: "string" },
+    default: null,
+    doc: "File to save the weights to after each epoch (and resume from).",
+  },
+  {
+    name: "log",
+    type: { kind: "string" },
+    default: null,
+    doc: "File to append per-epoch metrics to (JSON lines).",
+  },
 ];
 
 const earlyStopping: CatalogueEntry = {
   name: "early_stopping",
   doc: "Stop when a validation metric has not improved by min_delta for `patience` epochs, and keep the best weights (seed 000's 提前终止; it gives no patience, 5 is Keras' common choice). Needs data with `validation` > 0.",
   params: [
-    { name: "metric", type: { kind: "symbol", options: ["val_loss", "val_accuracy"] }, default: "val_loss", doc: "The metric watched." },
-    { name: "patience", type: { kind: "int", min: 1 }, default: 5, doc: "Epochs without improvement before stopping." },
-    { name: "min_delta", type: { kind: "float", min: 0 }, default: 0, doc: "The smallest change that counts as improvement." },
+    {
+      name: "metric",
+      type: { kind: "symbol", options: ["val_loss", "val_accuracy"] },
+      default: "val_loss",
+      doc: "The metric watched.",
+    },
+    {
+      name: "patience",
+      type: { kind: "int", min: 1 },
+      default: 5,
+      doc: "Epochs without improvement before stopping.",
+    },
+    {
+      name: "min_delta",
+      type: { kind: "float", min: 0 },
+      default: 0,
+      doc: "The smallest change that counts as improvement.",
+    },
   ],
 };
 
@@ -56,14 +116,19 @@ const catalogues: Record<(typeof catalogueKeys)[number], CatalogueUse> = {
   loss: { entries: losses, unknown: Diagnostics.UnknownLoss, what: "loss" },
   optimizer: { entries: optimizers, unknown: Diagnostics.UnknownOptimizer, what: "optimizer" },
   schedule: { entries: schedules, unknown: Diagnostics.UnknownSchedule, what: "schedule" },
-  early_stopping: { entries: [earlyStopping], unknown: Diagnostics.InvalidTrainValue, what: "early stopping" },
+  early_stopping: {
+    entries: [earlyStopping],
+    unknown: Diagnostics.InvalidTrainValue,
+    what: "early stopping",
+  },
 };
 
 /** "sgd(lr = 0.01)" or "cross_entropy": how to write the first entry of a catalogue, for help lines. */
 function exampleEntry(entries: readonly CatalogueEntry[]): string {
   const entry = entries[0]!;
   const required = entry.params.filter((p) => p.default === undefined);
-  if (required.length > 0) return `${entry.name}(${required.map((p) => `${p.name} = …`).join(", ")})`;
+  if (required.length > 0)
+    return `${entry.name}(${required.map((p) => `${p.name} = …`).join(", ")})`;
   // the first argument only when it is a setting people write (sgd's lr), not a zero or an off switch
   const first = entry.params[0];
   if (typeof first?.default !== "number" || first.default === 0) return entry.name;
@@ -71,28 +136,60 @@ function exampleEntry(entries: readonly CatalogueEntry[]): string {
 }
 
 /** A catalogue setting: a bare name (`cross_entropy`) or a call (`sgd(lr = 0.01)`), bound against the entry's parameters. */
-function configure(setting: TrainSetting, value: Value, use: CatalogueUse, diagnostics: DiagnosticBag): Configured | undefined {
-  const name = value.type === "symbol" ? value.name : value.type === "call" ? value.name : undefined;
+function configure(
+  setting: TrainSetting,
+  value: Value,
+  use: CatalogueUse,
+  diagnostics: DiagnosticBag,
+): Configured | undefined {
+  const name =
+    value.type === "symbol" ? value.name : value.type === "call" ? value.name : undefined;
   const nameSpan = value.type === "call" ? value.nameSpan : setting.value.span;
   if (name === undefined) {
-    diagnostics.report(Diagnostics.InvalidTrainValue, setting.value.span, [setting.key.name, `must name a ${use.what}, found ${describeValue(value)}`], {
-      help: `write a name, or a call with arguments: ${setting.key.name} = ${exampleEntry(use.entries)}`,
-    });
+    diagnostics.report(
+      Diagnostics.InvalidTrainValue,
+      setting.value.span,
+      [setting.key.name, `must name a ${use.what}, found ${describeValue(value)}`],
+      {
+        help: `write a name, or a call with arguments: ${setting.key.name} = ${exampleEntry(use.entries)}`,
+      },
+    );
     return undefined;
   }
   const entry = findEntry(use.entries, name);
   if (entry === undefined) {
-    const help = didYouMean(name, use.entries.flatMap((e) => [e.name, ...(e.aliases ?? [])]));
+    const help = didYouMean(
+      name,
+      use.entries.flatMap((e) => [e.name, ...(e.aliases ?? [])]),
+    );
     const known = `known: ${use.entries.map((e) => e.name).join(", ")}`;
     if (use.unknown === Diagnostics.InvalidTrainValue)
-      diagnostics.report(use.unknown, nameSpan, [setting.key.name, `must be ${use.entries[0]!.name}(…), found ${name}`], {
-        help: `write ${setting.key.name} = ${exampleEntry(use.entries)}`,
-      });
-    else diagnostics.report(use.unknown, nameSpan, [name], help !== undefined ? { help, notes: [known] } : { help: known.replace(/^known/, `${use.what}s netc knows`) });
+      diagnostics.report(
+        use.unknown,
+        nameSpan,
+        [setting.key.name, `must be ${use.entries[0]!.name}(…), found ${name}`],
+        {
+          help: `write ${setting.key.name} = ${exampleEntry(use.entries)}`,
+        },
+      );
+    else
+      diagnostics.report(
+        use.unknown,
+        nameSpan,
+        [name],
+        help !== undefined
+          ? { help, notes: [known] }
+          : { help: known.replace(/^known/, `${use.what}s netc knows`) },
+      );
     return undefined;
   }
   const args = value.type === "call" ? value.args : [];
-  const bound = bindArguments(args, entry.params, { callee: name, calleeSpan: nameSpan, scope: new Scope(), diagnostics });
+  const bound = bindArguments(args, entry.params, {
+    callee: name,
+    calleeSpan: nameSpan,
+    scope: new Scope(),
+    diagnostics,
+  });
   if (!bound.ok) return undefined;
   // An alias (`bce`) is recorded under the entry's own name, so backends see one name.
   return { name: entry.name, args: bound.values, span: setting.value.span };
@@ -107,14 +204,21 @@ export interface TrainCheck {
  * their arguments, required keys, class count (NET0401), data shape (NET0402), and the
  * warnings about the output layer and the loss (NET0501, NET0503).
  */
-export function checkTrain(decl: TrainDeclaration, model: ModelIR | undefined, modelIndex: number | undefined, diagnostics: DiagnosticBag): TrainIR | undefined {
+export function checkTrain(
+  decl: TrainDeclaration,
+  model: ModelIR | undefined,
+  modelIndex: number | undefined,
+  diagnostics: DiagnosticBag,
+): TrainIR | undefined {
   const found = new Map<string, { setting: TrainSetting; value: Value }>();
   let ok = true;
   for (const setting of decl.settings) {
     const key = setting.key.name;
     if (!trainKeys.includes(key)) {
       const help = didYouMean(key, trainKeys);
-      diagnostics.report(Diagnostics.UnknownTrainKey, setting.key.span, [key], { help: help ?? `the settings are: ${trainKeys.join(", ")}` });
+      diagnostics.report(Diagnostics.UnknownTrainKey, setting.key.span, [key], {
+        help: help ?? `the settings are: ${trainKeys.join(", ")}`,
+      });
       ok = false;
       continue;
     }
@@ -155,25 +259,46 @@ export function checkTrain(decl: TrainDeclaration, model: ModelIR | undefined, m
   const plain = bindArguments(
     [...found.entries()]
       .filter(([key]) => key !== "metrics" && !(catalogueKeys as readonly string[]).includes(key))
-      .map(([key, { setting, value }]) => ({ name: key, nameSpan: setting.key.span, value, span: setting.value.span })),
+      .map(([key, { setting, value }]) => ({
+        name: key,
+        nameSpan: setting.key.span,
+        value,
+        span: setting.value.span,
+      })),
     plainSettings.filter((s) => s.name !== "metrics"),
     { callee: "train", calleeSpan: decl.model.span, scope: new Scope(), diagnostics },
   );
   if (!plain.ok) ok = false;
-  for (const [key, value] of Object.entries(plain.values)) if (!["batch", "epochs", "seed"].includes(key)) settings[key] = value;
+  for (const [key, value] of Object.entries(plain.values))
+    if (!["batch", "epochs", "seed"].includes(key)) settings[key] = value;
   // `metrics = accuracy` or `metrics = [accuracy, loss]`: each item checked against the same list.
   const metricsSpec = plainSettings.find((s) => s.name === "metrics")!;
   const metrics = found.get("metrics");
-  const metricItems = metrics === undefined ? [] : metrics.value.type === "list" ? metrics.value.items : [metrics.value];
+  const metricItems =
+    metrics === undefined
+      ? []
+      : metrics.value.type === "list"
+        ? metrics.value.items
+        : [metrics.value];
   settings.metrics = metrics === undefined ? metricsSpec.default! : [];
   for (const item of metricItems) {
-    const one = bindArguments([{ name: "metrics", value: item, span: metrics!.setting.value.span }], [metricsSpec], { callee: "train", calleeSpan: decl.model.span, scope: new Scope(), diagnostics });
+    const one = bindArguments(
+      [{ name: "metrics", value: item, span: metrics!.setting.value.span }],
+      [metricsSpec],
+      { callee: "train", calleeSpan: decl.model.span, scope: new Scope(), diagnostics },
+    );
     if (!one.ok) ok = false;
     else (settings.metrics as AttrValue[]).push(one.values.metrics!);
   }
   if (configured.early_stopping !== undefined) settings.early_stopping = configured.early_stopping;
 
-  if (!ok || configured.data === undefined || configured.loss === undefined || configured.optimizer === undefined) return undefined;
+  if (
+    !ok ||
+    configured.data === undefined ||
+    configured.loss === undefined ||
+    configured.optimizer === undefined
+  )
+    return undefined;
 
   const dataset = datasets.find((d) => d.name === configured.data!.name)!;
   const loss = losses.find((l) => l.name === configured.loss!.name)!;
@@ -191,36 +316,71 @@ export function checkTrain(decl: TrainDeclaration, model: ModelIR | undefined, m
     classes: dataset.classes(configured.data.args),
   };
   if (configured.schedule !== undefined) train.schedule = configured.schedule;
-  checkDataOptions(train, found.get("data")!.setting.span, found.get("early_stopping")?.setting.span, diagnostics);
+  checkDataOptions(
+    train,
+    found.get("data")!.setting.span,
+    found.get("early_stopping")?.setting.span,
+    diagnostics,
+  );
   if (modelIndex !== undefined) train.modelIndex = modelIndex;
-  if (model !== undefined) checkAgainstModel(train, model, dataset, loss, found.get("data")!.setting.span, diagnostics);
+  if (model !== undefined)
+    checkAgainstModel(train, model, dataset, loss, found.get("data")!.setting.span, diagnostics);
   return train;
 }
 
 /** Data options that must agree with the data set and with other settings. */
-function checkDataOptions(train: TrainIR, dataSpan: Span, earlyStoppingSpan: Span | undefined, diagnostics: DiagnosticBag): void {
+function checkDataOptions(
+  train: TrainIR,
+  dataSpan: Span,
+  earlyStoppingSpan: Span | undefined,
+  diagnostics: DiagnosticBag,
+): void {
   const args = train.data.args;
   const channels = train.sampleShape![0]!;
   const normalize = args.normalize;
   if (Array.isArray(normalize) && normalize.length !== 2 && normalize.length !== 2 * channels) {
-    diagnostics.report(Diagnostics.InvalidTrainValue, dataSpan, [
-      "data",
-      `gives normalize ${normalize.length} values; ${train.data.name} has ${channels} channel(s), so give [mean, std]${channels > 1 ? ` or ${channels} means then ${channels} stds` : ""}`,
-    ], { help: "e.g. normalize = [0.1307, 0.3081]: the mean and standard deviation of the pixel values" });
+    diagnostics.report(
+      Diagnostics.InvalidTrainValue,
+      dataSpan,
+      [
+        "data",
+        `gives normalize ${normalize.length} values; ${train.data.name} has ${channels} channel(s), so give [mean, std]${channels > 1 ? ` or ${channels} means then ${channels} stds` : ""}`,
+      ],
+      {
+        help: "e.g. normalize = [0.1307, 0.3081]: the mean and standard deviation of the pixel values",
+      },
+    );
   }
   if (typeof normalize === "number") {
-    diagnostics.report(Diagnostics.InvalidTrainValue, dataSpan, ["data", "gives normalize one number; give [mean, std]"], {
-      help: "e.g. normalize = [0.1307, 0.3081]: the mean and standard deviation of the pixel values",
-    });
+    diagnostics.report(
+      Diagnostics.InvalidTrainValue,
+      dataSpan,
+      ["data", "gives normalize one number; give [mean, std]"],
+      {
+        help: "e.g. normalize = [0.1307, 0.3081]: the mean and standard deviation of the pixel values",
+      },
+    );
   }
   if (earlyStoppingSpan !== undefined && args.validation === 0) {
-    diagnostics.report(Diagnostics.InvalidTrainValue, earlyStoppingSpan, ["early_stopping", "watches a validation metric, but the data has no validation split"], {
-      help: `hold some training data out, e.g. \`${train.data.name}(validation = 0.1)\``,
-    });
+    diagnostics.report(
+      Diagnostics.InvalidTrainValue,
+      earlyStoppingSpan,
+      ["early_stopping", "watches a validation metric, but the data has no validation split"],
+      {
+        help: `hold some training data out, e.g. \`${train.data.name}(validation = 0.1)\``,
+      },
+    );
   }
 }
 
-function checkAgainstModel(train: TrainIR, model: ModelIR, dataset: DatasetEntry, loss: LossEntry, dataSpan: Span, diagnostics: DiagnosticBag): void {
+function checkAgainstModel(
+  train: TrainIR,
+  model: ModelIR,
+  dataset: DatasetEntry,
+  loss: LossEntry,
+  dataSpan: Span,
+  diagnostics: DiagnosticBag,
+): void {
   const show = (s: readonly number[]) => `[${s.join(", ")}]`;
   const count = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
   const sample = train.sampleShape!;
@@ -238,10 +398,15 @@ function checkAgainstModel(train: TrainIR, model: ModelIR, dataset: DatasetEntry
     const outputs = count(last.outputShape);
     const classes = train.classes!;
     if (last.outputShape.length !== 1 || outputs !== classes) {
-      diagnostics.report(Diagnostics.ClassCountMismatch, last.span, [last.outputShape.length === 1 ? outputs : show(last.outputShape), classes], {
-        labels: [{ span: dataSpan, message: `${dataset.name} has ${classes} classes` }],
-        help: `the last layer should output [${classes}], e.g. dense(${classes})`,
-      });
+      diagnostics.report(
+        Diagnostics.ClassCountMismatch,
+        last.span,
+        [last.outputShape.length === 1 ? outputs : show(last.outputShape), classes],
+        {
+          labels: [{ span: dataSpan, message: `${dataset.name} has ${classes} classes` }],
+          help: `the last layer should output [${classes}], e.g. dense(${classes})`,
+        },
+      );
     }
     if (last.kind === "softmax" && loss.expects === "logits") {
       diagnostics.report(Diagnostics.SoftmaxBeforeCrossEntropy, last.span, [], {

@@ -20,26 +20,88 @@ export const FASHION_MNIST_DEFAULT_DIRECTORY = "/usr/share/datasets/fashion-mnis
  * seeds: scale, resize, pad (zeros), then zero_centre or normalize; augmentation per batch.
  */
 const common: ParamSpec[] = [
-  { name: "normalize", type: { kind: "floats" }, default: null, doc: "[mean, std] (one pair, or [means…, stds…] per channel): x ← (x − mean)/std after scaling (seed 001 归一化; seed 003 uses [0.1307, 0.3081] for MNIST)." },
-  { name: "scale", type: { kind: "float" }, default: 1 / 255, doc: "Multiplier applied to the raw bytes (default 1/255, giving [0, 1]: seed 001's x/a ∈ [0, 1])." },
-  { name: "zero_centre", type: { kind: "bool" }, default: false, doc: "Subtract the training set's per-channel mean, x − E(x) (seed 001's 0 均值)." },
-  { name: "resize", type: { kind: "int", min: 1 }, default: null, doc: "Resize images to resize×resize, bilinear (seed 003: CIFAR-10 to 227 for AlexNet)." },
-  { name: "pad", type: { kind: "int", min: 0 }, default: 0, doc: "Zero padding added on every side after resizing (LeNet-5's 28×28 digits → 32×32 with pad = 2)." },
-  { name: "validation", type: { kind: "float", min: 0, max: 0.9 }, default: 0, doc: "Fraction of the training set held out for validation (seed 000's early stopping needs one)." },
-  { name: "shuffle", type: { kind: "bool" }, default: true, doc: "Shuffle the training set every epoch (seeded)." },
-  { name: "limit", type: { kind: "int", min: 1 }, default: null, doc: "Use at most this many training samples." },
-  { name: "crop_pad", type: { kind: "int", min: 0 }, default: 0, doc: "Augmentation: pad by this many pixels and crop randomly back to size (seed 003: RandomCrop(32, padding = 4))." },
-  { name: "flip", type: { kind: "bool" }, default: false, doc: "Augmentation: horizontal flip with probability 0.5 (seed 003: RandomHorizontalFlip)." },
-  { name: "noise", type: { kind: "float", min: 0 }, default: 0, doc: "Augmentation: add Gaussian noise with this standard deviation to the inputs (seed 000: 输入层注入噪声)." },
+  {
+    name: "normalize",
+    type: { kind: "floats" },
+    default: null,
+    doc: "[mean, std] (one pair, or [means…, stds…] per channel): x ← (x − mean)/std after scaling (seed 001 归一化; seed 003 uses [0.1307, 0.3081] for MNIST).",
+  },
+  {
+    name: "scale",
+    type: { kind: "float" },
+    default: 1 / 255,
+    doc: "Multiplier applied to the raw bytes (default 1/255, giving [0, 1]: seed 001's x/a ∈ [0, 1]).",
+  },
+  {
+    name: "zero_centre",
+    type: { kind: "bool" },
+    default: false,
+    doc: "Subtract the training set's per-channel mean, x − E(x) (seed 001's 0 均值).",
+  },
+  {
+    name: "resize",
+    type: { kind: "int", min: 1 },
+    default: null,
+    doc: "Resize images to resize×resize, bilinear (seed 003: CIFAR-10 to 227 for AlexNet).",
+  },
+  {
+    name: "pad",
+    type: { kind: "int", min: 0 },
+    default: 0,
+    doc: "Zero padding added on every side after resizing (LeNet-5's 28×28 digits → 32×32 with pad = 2).",
+  },
+  {
+    name: "validation",
+    type: { kind: "float", min: 0, max: 0.9 },
+    default: 0,
+    doc: "Fraction of the training set held out for validation (seed 000's early stopping needs one).",
+  },
+  {
+    name: "shuffle",
+    type: { kind: "bool" },
+    default: true,
+    doc: "Shuffle the training set every epoch (seeded).",
+  },
+  {
+    name: "limit",
+    type: { kind: "int", min: 1 },
+    default: null,
+    doc: "Use at most this many training samples.",
+  },
+  {
+    name: "crop_pad",
+    type: { kind: "int", min: 0 },
+    default: 0,
+    doc: "Augmentation: pad by this many pixels and crop randomly back to size (seed 003: RandomCrop(32, padding = 4)).",
+  },
+  {
+    name: "flip",
+    type: { kind: "bool" },
+    default: false,
+    doc: "Augmentation: horizontal flip with probability 0.5 (seed 003: RandomHorizontalFlip).",
+  },
+  {
+    name: "noise",
+    type: { kind: "float", min: 0 },
+    default: 0,
+    doc: "Augmentation: add Gaussian noise with this standard deviation to the inputs (seed 000: 输入层注入噪声).",
+  },
 ];
 
 /** The sample shape after `resize` and `pad`, from the stored [C, H, W]. */
 function preparedShape(args: Attrs, channels: number, size: number): Shape {
-  const side = (typeof args.resize === "number" ? args.resize : size) + 2 * ((args.pad as number | undefined) ?? 0);
+  const side =
+    (typeof args.resize === "number" ? args.resize : size) +
+    2 * ((args.pad as number | undefined) ?? 0);
   return [channels, side, side];
 }
 
-const path = (doc: string, fallback: string | null): ParamSpec => ({ name: "path", type: { kind: "string" }, default: fallback, doc });
+const path = (doc: string, fallback: string | null): ParamSpec => ({
+  name: "path",
+  type: { kind: "string" },
+  default: fallback,
+  doc,
+});
 
 export const datasets: readonly DatasetEntry[] = [
   {
@@ -52,7 +114,10 @@ export const datasets: readonly DatasetEntry[] = [
   {
     name: "fashion_mnist",
     doc: "Fashion-MNIST (IDX files, e.g. from Debian's dataset-fashion-mnist), 28×28 grey, 10 classes.",
-    params: [path("Folder with the four Fashion-MNIST IDX files.", FASHION_MNIST_DEFAULT_DIRECTORY), ...common],
+    params: [
+      path("Folder with the four Fashion-MNIST IDX files.", FASHION_MNIST_DEFAULT_DIRECTORY),
+      ...common,
+    ],
     sampleShape: (args) => preparedShape(args, 1, 28),
     classes: () => 10,
   },
@@ -60,7 +125,11 @@ export const datasets: readonly DatasetEntry[] = [
     name: "idx",
     doc: "Any MNIST-format IDX pair of files: images [N, 28, 28] and labels.",
     params: [
-      { name: "path", type: { kind: "string" }, doc: "Folder with train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte." },
+      {
+        name: "path",
+        type: { kind: "string" },
+        doc: "Folder with train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte.",
+      },
       { name: "classes", type: { kind: "int", min: 2 }, default: 10, doc: "Number of classes." },
       ...common,
     ],

@@ -19,10 +19,16 @@ export const schedules: readonly CatalogueEntry[] = [
   {
     name: "linear",
     doc: "Linear decay to epoch τ, then constant: ε_k = (1 − α)ε_0 + αε_τ with α = k/τ (seed 000).",
-    source: "seed 000 §随机梯度下降 (the formula; it gives no ε_τ, so final = 0.01, the 1% that the Deep Learning book it follows recommends)",
+    source:
+      "seed 000 §随机梯度下降 (the formula; it gives no ε_τ, so final = 0.01, the 1% that the Deep Learning book it follows recommends)",
     params: [
       { name: "tau", type: { kind: "int", min: 1 }, doc: "The epoch τ where the decay ends." },
-      { name: "final", type: { kind: "float", min: 0 }, default: 0.01, doc: "ε_τ as a fraction of ε_0." },
+      {
+        name: "final",
+        type: { kind: "float", min: 0 },
+        default: 0.01,
+        doc: "ε_τ as a fraction of ε_0.",
+      },
     ],
   },
   {
@@ -31,13 +37,24 @@ export const schedules: readonly CatalogueEntry[] = [
     source: "seed 003: CosineAnnealingLR(optimizer, T_max = 200, eta_min = 0)",
     params: [
       { name: "t_max", type: { kind: "int", min: 1 }, doc: "The half-period T in epochs." },
-      { name: "eta_min", type: { kind: "float", min: 0 }, default: 0, doc: "The minimum learning rate." },
+      {
+        name: "eta_min",
+        type: { kind: "float", min: 0 },
+        default: 0,
+        doc: "The minimum learning rate.",
+      },
     ],
   },
   {
     name: "exponential",
     doc: "ε_k = ε_0 · gamma^k (PyTorch's ExponentialLR; gamma is required, as there).",
     source: "PyTorch ExponentialLR; the seeds give no exponential schedule",
-    params: [{ name: "gamma", type: { kind: "float", min: 0, minExclusive: true }, doc: "Decay factor per epoch." }],
+    params: [
+      {
+        name: "gamma",
+        type: { kind: "float", min: 0, minExclusive: true },
+        doc: "Decay factor per epoch.",
+      },
+    ],
   },
 ];

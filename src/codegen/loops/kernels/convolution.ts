@@ -54,9 +54,18 @@ function plan(node: LayerNode): ConvPlan {
 function patchLoops(p: ConvPlan, body: string, zeroFill: string): string {
   const rows = validRange("kh", p.inH, p.outH, p.kH, p.strideH, p.dilationH, p.padTop);
   const cols = validRange("kw", p.inW, p.outW, p.kW, p.strideW, p.dilationW, p.padLeft);
-  const padded = rows.start !== "0" || rows.end !== String(p.outH) || cols.start !== "0" || cols.end !== String(p.outW);
-  const inRow = [p.strideH === 1 ? "oh" : `oh * ${p.strideH}`, p.dilationH === 1 ? "kh" : `kh * ${p.dilationH}`].join(" + ") + (p.padTop ? ` - ${p.padTop}` : "");
-  const inCol = (p.dilationW === 1 ? "kw" : `kw * ${p.dilationW}`) + (p.padLeft ? ` - ${p.padLeft}` : "");
+  const padded =
+    rows.start !== "0" ||
+    rows.end !== String(p.outH) ||
+    cols.start !== "0" ||
+    cols.end !== String(p.outW);
+  const inRow =
+    [
+      p.strideH === 1 ? "oh" : `oh * ${p.strideH}`,
+      p.dilationH === 1 ? "kh" : `kh * ${p.dilationH}`,
+    ].join(" + ") + (p.padTop ? ` - ${p.padTop}` : "");
+  const inCol =
+    (p.dilationW === 1 ? "kw" : `kw * ${p.dilationW}`) + (p.padLeft ? ` - ${p.padLeft}` : "");
   const xr = p.inH === 1 ? `xc + ${inCol}` : `xc + (${inRow}) * ${p.inW} + ${inCol}`;
   const xIndex = p.strideW === 1 ? "xr + ow" : `xr + ow * ${p.strideW}`;
   return `
@@ -100,11 +109,26 @@ export function convolutionForward(node: LayerNode, ctx: LoopsEmitContext): stri
     M: p.outPerGroup,
     N: p.positions,
     K: p.patch,
-    A: { array: w, base: p.groups === 1 ? "0" : `g * ${p.outPerGroup * p.patch}`, rowStride: p.patch, colStride: 1 },
+    A: {
+      array: w,
+      base: p.groups === 1 ? "0" : `g * ${p.outPerGroup * p.patch}`,
+      rowStride: p.patch,
+      colStride: 1,
+    },
     B: { array: col, base: "0", rowStride: p.positions, colStride: 1 },
-    C: { array: y, base: `yb${groupTerm(p, p.outPerGroup * p.positions)}`, rowStride: p.positions, colStride: 1 },
+    C: {
+      array: y,
+      base: `yb${groupTerm(p, p.outPerGroup * p.positions)}`,
+      rowStride: p.positions,
+      colStride: 1,
+    },
     op: "=",
-    ...(bias !== undefined ? { rowBias: (row: string) => `${bias}[${p.groups === 1 ? "" : `g * ${p.outPerGroup} + `}${row}]` } : {}),
+    ...(bias !== undefined
+      ? {
+          rowBias: (row: string) =>
+            `${bias}[${p.groups === 1 ? "" : `g * ${p.outPerGroup} + `}${row}]`,
+        }
+      : {}),
     tag: "",
   });
   return `
@@ -182,7 +206,8 @@ export function convolutionBackward(node: LayerNode, ctx: LoopsEmitContext): str
       // col2im: each column value goes back to the input position it came from
       ${patchLoops(p, `${dx}[X_INDEX] += ${dcol}[cr + ow];`, "")}`);
   }
-  if (dx !== undefined && !ctx.accumulatesInputGrad()) parts.push(`${dx}.fill(0, 0, n * ${p.channelsIn * p.inPlane});`);
+  if (dx !== undefined && !ctx.accumulatesInputGrad())
+    parts.push(`${dx}.fill(0, 0, n * ${p.channelsIn * p.inPlane});`);
   if (dw !== undefined) parts.push(`${dw}.fill(0);`);
   parts.push(`
     for (let b = 0; b < n; b++) {

@@ -20,7 +20,11 @@ export const pointwiseFormulas = {
   tanh: { forward: "Math.tanh(v)", derivative: "1 - u * u" },
 } satisfies Record<string, PointwiseFormula>;
 
-export function pointwiseForward(node: LayerNode, ctx: LoopsEmitContext, f: PointwiseFormula): string {
+export function pointwiseForward(
+  node: LayerNode,
+  ctx: LoopsEmitContext,
+  f: PointwiseFormula,
+): string {
   const size = product(node.outputShape);
   return `
     for (let i = 0; i < n * ${size}; i++) {
@@ -29,7 +33,11 @@ export function pointwiseForward(node: LayerNode, ctx: LoopsEmitContext, f: Poin
     }`;
 }
 
-export function pointwiseBackward(node: LayerNode, ctx: LoopsEmitContext, f: PointwiseFormula): string {
+export function pointwiseBackward(
+  node: LayerNode,
+  ctx: LoopsEmitContext,
+  f: PointwiseFormula,
+): string {
   const dx = ctx.inputGrad();
   if (dx === undefined) return "";
   const size = product(node.outputShape);
@@ -63,7 +71,10 @@ function softmaxAxis(node: LayerNode): { outer: number; length: number; inner: n
 function overLines(node: LayerNode, body: string): string {
   const { outer, length, inner } = softmaxAxis(node);
   const lines = outer * inner;
-  const base = inner === 1 ? `line * ${length}` : `((line / ${inner}) | 0) * ${length * inner} + (line % ${inner})`;
+  const base =
+    inner === 1
+      ? `line * ${length}`
+      : `((line / ${inner}) | 0) * ${length * inner} + (line % ${inner})`;
   const step = inner === 1 ? "k" : `k * ${inner}`;
   return `
     for (let line = 0; line < n * ${lines}; line++) {

@@ -54,7 +54,8 @@ export function emitGemm(spec: GemmSpec): string {
   const i = `${tag}i`;
   const j = `${tag}j`;
   const k = `${tag}k`;
-  const mBlocked = typeof spec.M === "number" ? String(spec.M - (spec.M % ROWS)) : `(${spec.M} & ~${ROWS - 1})`;
+  const mBlocked =
+    typeof spec.M === "number" ? String(spec.M - (spec.M % ROWS)) : `(${spec.M} & ~${ROWS - 1})`;
   const nBlocked = spec.N - (spec.N % COLS);
   const rows = Array.from({ length: ROWS }, (_, r) => r);
   const cols = Array.from({ length: COLS }, (_, c) => c);
@@ -69,7 +70,14 @@ export function emitGemm(spec: GemmSpec): string {
       ${rows.map((r) => cols.map((c) => `${acc(r, c)} += a${r} * b${c};`).join(" ")).join("\n")}
     }
     ${rows
-      .map((r) => cols.map((c) => `${C.array}[${index(C, offsetBy(i, r), offsetBy(j, c))}] ${spec.op} ${acc(r, c)}${bias(offsetBy(i, r))};`).join("\n"))
+      .map((r) =>
+        cols
+          .map(
+            (c) =>
+              `${C.array}[${index(C, offsetBy(i, r), offsetBy(j, c))}] ${spec.op} ${acc(r, c)}${bias(offsetBy(i, r))};`,
+          )
+          .join("\n"),
+      )
       .join("\n")}`;
 
   // Columns past the last full block, for the same four rows.

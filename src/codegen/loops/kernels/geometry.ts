@@ -26,7 +26,9 @@ export interface Window2d {
 
 function numbers(value: unknown, what: string, node: LayerNode): number[] {
   if (Array.isArray(value) && value.every((v) => typeof v === "number")) return value as number[];
-  throw new Error(`loops backend: ${node.kind} node ${node.id} lacks the resolved attribute ${what}`);
+  throw new Error(
+    `loops backend: ${node.kind} node ${node.id} lacks the resolved attribute ${what}`,
+  );
 }
 
 export function window2d(node: LayerNode): Window2d {
@@ -40,7 +42,8 @@ export function window2d(node: LayerNode): Window2d {
   const padBefore = Array.isArray(padding)
     ? padding.map((pair) => (Array.isArray(pair) ? (pair[0] as number) : (pair as number)))
     : [];
-  if (padBefore.length !== spatialRank) throw new Error(`loops backend: ${node.id} has malformed padding`);
+  if (padBefore.length !== spatialRank)
+    throw new Error(`loops backend: ${node.id} has malformed padding`);
   if (spatialRank === 1) {
     return {
       channelsIn: input[0]!,

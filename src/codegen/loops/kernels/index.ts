@@ -51,16 +51,37 @@ import {
  * per module). The kernels are shared where the loops are: conv1d and conv2d, the 1-D
  * and 2-D poolings, the element-wise activations.
  */
-export const convolutionLoops: LoopsLayerEmitter = { forward: convolutionForward, backward: convolutionBackward };
+export const convolutionLoops: LoopsLayerEmitter = {
+  forward: convolutionForward,
+  backward: convolutionBackward,
+};
 export const denseLoops: LoopsLayerEmitter = { forward: denseForward, backward: denseBackward };
-export const maxPoolLoops: LoopsLayerEmitter = { forward: maxPoolForward, backward: maxPoolBackward };
-export const avgPoolLoops: LoopsLayerEmitter = { forward: avgPoolForward, backward: avgPoolBackward };
-export const globalAvgPoolLoops: LoopsLayerEmitter = { forward: globalAvgPoolForward, backward: globalAvgPoolBackward };
-export const zeroPadLoops: LoopsLayerEmitter = { forward: zeroPadForward, backward: zeroPadBackward };
+export const maxPoolLoops: LoopsLayerEmitter = {
+  forward: maxPoolForward,
+  backward: maxPoolBackward,
+};
+export const avgPoolLoops: LoopsLayerEmitter = {
+  forward: avgPoolForward,
+  backward: avgPoolBackward,
+};
+export const globalAvgPoolLoops: LoopsLayerEmitter = {
+  forward: globalAvgPoolForward,
+  backward: globalAvgPoolBackward,
+};
+export const zeroPadLoops: LoopsLayerEmitter = {
+  forward: zeroPadForward,
+  backward: zeroPadBackward,
+};
 /** flatten and reshape: channels-first order is already the flat order. */
 export const copyLoops: LoopsLayerEmitter = { forward: copyForward, backward: copyBackward };
-export const dropoutLoops: LoopsLayerEmitter = { forward: dropoutForward, backward: dropoutBackward };
-export const batchNormLoops: LoopsLayerEmitter = { forward: batchNormForward, backward: batchNormBackward };
+export const dropoutLoops: LoopsLayerEmitter = {
+  forward: dropoutForward,
+  backward: dropoutBackward,
+};
+export const batchNormLoops: LoopsLayerEmitter = {
+  forward: batchNormForward,
+  backward: batchNormBackward,
+};
 export const addLoops: LoopsLayerEmitter = { forward: addForward, backward: addBackward };
 export const softmaxLoops: LoopsLayerEmitter = {
   forward: (node, ctx) => softmaxForward(node, ctx, false),
@@ -71,14 +92,18 @@ export const logSoftmaxLoops: LoopsLayerEmitter = {
   backward: (node, ctx) => softmaxBackward(node, ctx, true),
 };
 
-function pointwise(formula: (typeof pointwiseFormulas)[keyof typeof pointwiseFormulas]): LoopsLayerEmitter {
+function pointwise(
+  formula: (typeof pointwiseFormulas)[keyof typeof pointwiseFormulas],
+): LoopsLayerEmitter {
   return {
     forward: (node, ctx) => pointwiseForward(node, ctx, formula),
     backward: (node, ctx) => pointwiseBackward(node, ctx, formula),
   };
 }
 /** A pointwise activation whose formula has constants from the node's attributes. */
-function pointwiseOf(formula: (node: Parameters<LoopsLayerEmitter["forward"]>[0]) => PointwiseFormula): LoopsLayerEmitter {
+function pointwiseOf(
+  formula: (node: Parameters<LoopsLayerEmitter["forward"]>[0]) => PointwiseFormula,
+): LoopsLayerEmitter {
   return {
     forward: (node, ctx) => pointwiseForward(node, ctx, formula(node)),
     backward: (node, ctx) => pointwiseBackward(node, ctx, formula(node)),
@@ -95,14 +120,26 @@ export const leakyReluLoops = pointwiseOf((node) => {
 /** elu(alpha): x for x > 0, α(eˣ − 1) otherwise; the derivative αeˣ = y + α there (seed 001). */
 export const eluLoops = pointwiseOf((node) => {
   const alpha = attr(node.attrs.alpha, 1);
-  return { forward: `v > 0 ? v : ${alpha} * (Math.exp(v) - 1)`, derivative: `v > 0 ? 1 : u + ${alpha}` };
+  return {
+    forward: `v > 0 ? v : ${alpha} * (Math.exp(v) - 1)`,
+    derivative: `v > 0 ? 1 : u + ${alpha}`,
+  };
 });
 export const noiseLoops: LoopsLayerEmitter = { forward: noiseForward, backward: copyBackward };
-export const subsampleLoops: LoopsLayerEmitter = { forward: subsampleForward, backward: subsampleBackward };
-export const connectionTableLoops: LoopsLayerEmitter = { forward: tableConvForward, backward: tableConvBackward };
+export const subsampleLoops: LoopsLayerEmitter = {
+  forward: subsampleForward,
+  backward: subsampleBackward,
+};
+export const connectionTableLoops: LoopsLayerEmitter = {
+  forward: tableConvForward,
+  backward: tableConvBackward,
+};
 export const rbfLoops: LoopsLayerEmitter = { forward: rbfForward, backward: rbfBackward };
 export const lrnLoops: LoopsLayerEmitter = { forward: lrnForward, backward: lrnBackward };
-export const adaptiveAvgPoolLoops: LoopsLayerEmitter = { forward: adaptiveAvgPoolForward, backward: adaptiveAvgPoolBackward };
+export const adaptiveAvgPoolLoops: LoopsLayerEmitter = {
+  forward: adaptiveAvgPoolForward,
+  backward: adaptiveAvgPoolBackward,
+};
 export const maxoutLoops: LoopsLayerEmitter = { forward: maxoutForward, backward: maxoutBackward };
 export const preluLoops: LoopsLayerEmitter = { forward: preluForward, backward: preluBackward };
 export const sigmoidLoops = pointwise(pointwiseFormulas.sigmoid);

@@ -19,7 +19,8 @@ function layout(node: LayerNode) {
 /** Loops over every value of channel `c` in the batch; `i` is its index. */
 function overChannel(node: LayerNode, body: string): string {
   const { channels, positions } = layout(node);
-  if (positions === 1) return `for (let b = 0; b < n; b++) { const i = b * ${channels} + c; ${body} }`;
+  if (positions === 1)
+    return `for (let b = 0; b < n; b++) { const i = b * ${channels} + c; ${body} }`;
   return `
     for (let b = 0; b < n; b++) {
       const start = (b * ${channels} + c) * ${positions};

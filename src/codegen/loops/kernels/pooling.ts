@@ -10,7 +10,10 @@ import { product, window2d, type Window2d } from "./geometry.js";
  * window area, padding included (PyTorch's count_include_pad = true).
  */
 
-export function windowLoops(p: Window2d, body: { init: string; tap: string; finish: string }): string {
+export function windowLoops(
+  p: Window2d,
+  body: { init: string; tap: string; finish: string },
+): string {
   const padded = p.padTop > 0 || p.padLeft > 0 || needsBoundsCheck(p);
   const rowCheck = padded && p.inH > 1 ? `if (ih < 0 || ih >= ${p.inH}) continue;` : "";
   const colCheck = padded ? `if (iw < 0 || iw >= ${p.inW}) continue;` : "";
@@ -64,7 +67,9 @@ export function maxPoolBackward(node: LayerNode, ctx: LoopsEmitContext): string 
   const dx = ctx.inputGrad();
   if (dx === undefined) return "";
   const argmax = ctx.scratch("argmax", product(node.outputShape), { type: "i32", perSample: true });
-  const clear = ctx.accumulatesInputGrad() ? "" : `${dx}.fill(0, 0, n * ${product(node.inputShapes[0]!)});`;
+  const clear = ctx.accumulatesInputGrad()
+    ? ""
+    : `${dx}.fill(0, 0, n * ${product(node.inputShapes[0]!)});`;
   // Overlapping windows can pick the same input twice, so gradients are added.
   return `
     ${clear}
@@ -84,7 +89,9 @@ export function avgPoolBackward(node: LayerNode, ctx: LoopsEmitContext): string 
   const dx = ctx.inputGrad();
   if (dx === undefined) return "";
   const p = window2d(node);
-  const clear = ctx.accumulatesInputGrad() ? "" : `${dx}.fill(0, 0, n * ${product(node.inputShapes[0]!)});`;
+  const clear = ctx.accumulatesInputGrad()
+    ? ""
+    : `${dx}.fill(0, 0, n * ${product(node.inputShapes[0]!)});`;
   return `
     ${clear}
     ${windowLoops(p, {

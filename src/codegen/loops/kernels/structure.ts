@@ -15,14 +15,16 @@ export function copyBackward(node: LayerNode, ctx: LoopsEmitContext): string {
   const dx = ctx.inputGrad();
   if (dx === undefined) return "";
   const size = product(node.outputShape);
-  if (ctx.accumulatesInputGrad()) return `for (let i = 0; i < n * ${size}; i++) ${dx}[i] += ${ctx.outputGrad()}[i];`;
+  if (ctx.accumulatesInputGrad())
+    return `for (let i = 0; i < n * ${size}; i++) ${dx}[i] += ${ctx.outputGrad()}[i];`;
   return `${dx}.set(${ctx.outputGrad()}.subarray(0, n * ${size}));`;
 }
 
 /** zeropad2d: `padding` is [top, bottom, left, right]. */
 function padSides(node: LayerNode): { top: number; left: number } {
   const padding = node.attrs.padding;
-  if (!Array.isArray(padding) || padding.length !== 4) throw new Error(`loops backend: ${node.id} lacks padding`);
+  if (!Array.isArray(padding) || padding.length !== 4)
+    throw new Error(`loops backend: ${node.id} lacks padding`);
   return { top: padding[0] as number, left: padding[2] as number };
 }
 
@@ -52,7 +54,10 @@ export function zeroPadBackward(node: LayerNode, ctx: LoopsEmitContext): string 
   if (dx === undefined) return "";
   const inW = node.inputShapes[0]![2]!;
   const op = ctx.accumulatesInputGrad() ? "+=" : "=";
-  return padRows(node, `for (let w = 0; w < ${inW}; w++) ${dx}[from + w] ${op} ${ctx.outputGrad()}[to + w];`);
+  return padRows(
+    node,
+    `for (let w = 0; w < ${inW}; w++) ${dx}[from + w] ${op} ${ctx.outputGrad()}[to + w];`,
+  );
 }
 
 /**
@@ -98,7 +103,8 @@ export function addBackward(node: LayerNode, ctx: LoopsEmitContext): string {
   node.inputs.forEach((_, i) => {
     const dx = ctx.inputGrad(i);
     if (dx === undefined) return;
-    if (ctx.accumulatesInputGrad(i)) parts.push(`for (let i = 0; i < n * ${size}; i++) ${dx}[i] += ${ctx.outputGrad()}[i];`);
+    if (ctx.accumulatesInputGrad(i))
+      parts.push(`for (let i = 0; i < n * ${size}; i++) ${dx}[i] += ${ctx.outputGrad()}[i];`);
     else parts.push(`${dx}.set(${ctx.outputGrad()}.subarray(0, n * ${size}));`);
   });
   return parts.join("\n");
