@@ -1,4 +1,5 @@
 import type { AttrValue, TrainIR } from "../../ir/ir.js";
+import { numberArg } from "./args.js";
 import { literal, where } from "./literals.js";
 // The default path is left out of the emitted code so the runtime's loader, which knows
 // it too, can say "install dataset-fashion-mnist" when the folder is missing.
@@ -14,11 +15,6 @@ import { FASHION_MNIST_DEFAULT_DIRECTORY } from "../../semantics/train/datasets.
  */
 
 type Args = Readonly<Record<string, AttrValue>>;
-
-function numberOr(args: Args, name: string, fallback: number): number {
-  const value = args[name];
-  return typeof value === "number" ? value : fallback;
-}
 
 export interface DataPlan {
   /** Statements that define `splits` (a DataSplits) from `flags`. */
@@ -37,12 +33,12 @@ export function dataPlan(train: TrainIR | undefined): DataPlan {
     !(name === "fashion_mnist" && args.path === FASHION_MNIST_DEFAULT_DIRECTORY)
       ? args.path
       : undefined;
-  const validation = numberOr(args, "validation", 0);
+  const validation = numberArg(args, "validation", 0);
   const limit = typeof args.limit === "number" ? args.limit : undefined;
-  const scale = numberOr(args, "scale", 1 / 255);
+  const scale = numberArg(args, "scale", 1 / 255);
   const rawFactor = scale * 255;
   const resize = typeof args.resize === "number" ? args.resize : undefined;
-  const pad = numberOr(args, "pad", 0);
+  const pad = numberArg(args, "pad", 0);
   const normalize = Array.isArray(args.normalize) ? (args.normalize as number[]) : undefined;
   const zeroCentre = args.zero_centre === true;
   const lines: string[] = [];
@@ -89,9 +85,9 @@ export function dataPlan(train: TrainIR | undefined): DataPlan {
     validation: loaded.validation === null ? null : parts[1]!,
     test: parts[parts.length - 1]!,
   };`);
-  const cropPad = numberOr(args, "crop_pad", 0);
+  const cropPad = numberArg(args, "crop_pad", 0);
   const flip = args.flip === true;
-  const noise = numberOr(args, "noise", 0);
+  const noise = numberArg(args, "noise", 0);
   const augment: string[] = [];
   if (cropPad > 0) augment.push(`cropPadding: ${cropPad}, cropFill: ${fill}`);
   if (flip) augment.push("horizontalFlip: true");

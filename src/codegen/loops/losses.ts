@@ -1,4 +1,5 @@
 import type { AttrValue } from "../../ir/ir.js";
+import { numberArg as num } from "../common/args.js";
 
 /**
  * The losses the loops backend writes out, as a registry: each entry emits the body of
@@ -15,11 +16,6 @@ export interface LoopsLoss {
   /** Formula for the README and the emitted comment. */
   formula: string;
   emit(outputs: number, args: Readonly<Record<string, AttrValue>>): string;
-}
-
-function num(args: Readonly<Record<string, AttrValue>>, name: string, fallback: number): number {
-  const v = args[name];
-  return typeof v === "number" ? v : fallback;
 }
 
 /** Reads the target of output `j` of sample `b` into `t` (dense targets or one-hot of a class index). */

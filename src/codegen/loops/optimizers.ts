@@ -1,4 +1,4 @@
-import type { AttrValue } from "../../ir/ir.js";
+import { type Args, flagArg as flag, numberArg as num } from "../common/args.js";
 
 /**
  * The optimizers the loops backend writes out, as a registry: the catalogue's optimizers
@@ -21,18 +21,6 @@ export interface LoopsOptimizer {
   update(args: Args, size: number): string;
   /** The rule in one line, for the generated comment. */
   rule(args: Args): string;
-}
-
-type Args = Readonly<Record<string, AttrValue>>;
-
-/** An argument with the catalogue's default (the checker fills them in; these are for hand-built IR). */
-function num(args: Args, name: string, fallback: number): number {
-  const value = args[name];
-  return typeof value === "number" ? value : fallback;
-}
-
-function flag(args: Args, name: string): boolean {
-  return args[name] === true;
 }
 
 /** Slot k of value i. */

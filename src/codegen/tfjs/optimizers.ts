@@ -1,5 +1,5 @@
-import type { AttrValue } from "../../ir/ir.js";
 import { literal } from "./naming.js";
+import { type Args, flagArg as flag, numberArg as num } from "../common/args.js";
 
 /**
  * The optimizers of the catalogue (src/semantics/train/optimizers.ts), written out as tf
@@ -21,17 +21,6 @@ export interface TfjsOptimizer {
   update(args: Args): string;
   /** The algorithm in one line, for the generated comment. */
   rule(args: Args): string;
-}
-
-type Args = Readonly<Record<string, AttrValue>>;
-
-function num(args: Args, name: string, fallback: number): number {
-  const value = args[name];
-  return typeof value === "number" ? value : fallback;
-}
-
-function flag(args: Args, name: string): boolean {
-  return args[name] === true;
 }
 
 const n = literal;
