@@ -1,20 +1,20 @@
 import type { Span } from "../../diagnostics/span.js";
+import { commentText, tsLiteral } from "./escape.js";
 
 /** Literals and source locations in generated code, shared by the tfjs and loops emitters (moved from tfjs/naming.ts). */
 
 /** A number or nested list as TypeScript source; integers stay integers, floats keep full precision. */
 export function literal(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(literal).join(", ")}]`;
-  if (typeof value === "number") {
-    if (Number.isNaN(value)) return "NaN";
-    if (!Number.isFinite(value)) return value > 0 ? "Infinity" : "-Infinity";
-    return String(value);
-  }
-  return JSON.stringify(value ?? null);
+  return tsLiteral(value);
 }
 
-/** `file:line` of a span, with the file's last path component only (no machine-specific paths). */
+/** The file name of a path: its last component, so no machine-specific path reaches generated code. */
+export function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}
+
+/** `file:line` of a span, for comments: the file's last path component only, made comment-safe. */
 export function where(span: Span): string {
-  const file = span.file.split(/[\\/]/).pop() ?? span.file;
-  return `${file}:${span.line}`;
+  return `${commentText(baseName(span.file))}:${span.line}`;
 }

@@ -1,5 +1,6 @@
 import type { AttrValue, TrainIR } from "../../ir/ir.js";
 import { numberArg } from "./args.js";
+import { commentText, tsString } from "./escape.js";
 import { literal, where } from "./literals.js";
 // The default path is left out of the emitted code so the runtime's loader, which knows
 // it too, can say "install dataset-fashion-mnist" when the folder is missing.
@@ -43,13 +44,15 @@ export function dataPlan(train: TrainIR | undefined): DataPlan {
   const zeroCentre = args.zero_centre === true;
   const lines: string[] = [];
   lines.push(
-    `// ${from}: ${name}(${Object.entries(args)
-      .map(([k, v]) => `${k} = ${literal(v)}`)
-      .join(", ")})`,
+    `// ${from}: ${name}(${commentText(
+      Object.entries(args)
+        .map(([k, v]) => `${k} = ${literal(v)}`)
+        .join(", "),
+    )})`,
   );
   lines.push(`const loaded = loadTrainingData({
-    source: ${JSON.stringify(source)} as DataSource,
-    path: flags.data ?? ${givenPath === undefined ? "undefined" : JSON.stringify(givenPath)},
+    source: ${tsString(source)} as DataSource,
+    path: flags.data ?? ${givenPath === undefined ? "undefined" : tsString(givenPath)},
     validation: ${literal(validation)},
     limit: flags.limit ?? ${limit === undefined ? "undefined" : literal(limit)},
   });`);

@@ -3,7 +3,8 @@ import { createEmitProject, printSourceFile } from "../format-typescript.js";
 import { emitModelSource, type SourceLookup } from "./emit-model.js";
 import { emitParallelSource } from "./emit-parallel.js";
 import { emitConfigSource, emitTrainSource } from "./emit-train.js";
-import { identifierPart } from "./plan.js";
+import { baseName } from "../common/literals.js";
+import { isUsableTsIdentifier, tsIdentifier } from "../common/escape.js";
 
 export interface LoopsEmitOptions {
   /** The entry .net file (for comments: only its base name is printed). */
@@ -32,9 +33,14 @@ function lookup(options: LoopsEmitOptions): SourceLookup {
   };
 }
 
-function baseName(file: string): string {
-  const parts = file.split(/[\\/]/);
-  return parts[parts.length - 1] ?? file;
+/**
+ * The generated class is named after the model (`LeNet5`); a name that is reserved or
+ * that the generated code uses itself (`Math`, `config`, `flags`, `delete`) gets the
+ * suffix `Model` (`MathModel`), as the tfjs backend's classes have.
+ */
+export function loopsClassName(modelName: string): string {
+  if (isUsableTsIdentifier(modelName)) return modelName;
+  return tsIdentifier(`${modelName}Model`);
 }
 
 /**
@@ -56,7 +62,7 @@ export async function emitLoops(
     (train?.modelIndex !== undefined ? program.models[train.modelIndex] : undefined) ??
     program.models.find((m) => m.name === modelName);
   if (model === undefined) throw new Error(`loops backend: no model named ${modelName}`);
-  const className = identifierPart(model.name);
+  const className = loopsClassName(model.name);
   const sourceName = baseName(options.sourcePath);
   const sources = lookup(options);
   const texts: [string, string][] = [

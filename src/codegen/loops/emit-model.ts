@@ -20,6 +20,8 @@ import {
   type ParamSlot,
 } from "./plan.js";
 import { contractTypesSource } from "../common/contract-types.js";
+import { baseName, where } from "../common/literals.js";
+import { commentText, firstLine, tsLiteral, tsString, tsTemplateText } from "../common/escape.js";
 
 /**
  * Writes model.ts of the loops backend: one class with the parameters in one
@@ -47,18 +49,13 @@ export interface ModelEmitInput {
   precision?: "float32" | "float64";
 }
 
-function baseName(file: string): string {
-  const parts = file.split(/[\\/]/);
-  return parts[parts.length - 1] ?? file;
-}
-
-/** `conv2d(6, 5, pad=2)  — lenet5.net:5`: the call as written and where. */
+/** `conv2d(6, 5, pad=2)  — lenet5.net:5`: the call as written and where, safe inside any comment. */
 export function sourceComment(span: Span, sources: SourceLookup): string {
   const text = sources.text(span.file);
-  const where = `${baseName(span.file)}:${span.line}`;
-  if (text === undefined) return where;
-  const written = text.slice(span.start, span.end).split("\n")[0]!.trim().replace(/\*\//g, "* /");
-  return written === "" ? where : `${written}  — ${where}`;
+  const at = where(span);
+  if (text === undefined) return at;
+  const written = commentText(firstLine(text.slice(span.start, span.end)).trim());
+  return written === "" ? at : `${written}  — ${at}`;
 }
 
 function layerEmitter(node: LayerNode): LoopsLayerEmitter {
@@ -157,7 +154,7 @@ function layerMethods(
     const forwardCtx = new NodeEmitContext(node, plan, scratch);
     const forwardBody = compact(emitter.forward(node, forwardCtx));
     methods.push(`
-      /** ${node.id}: ${comment}. ${shapes} */
+      /** ${commentText(node.id)}: ${comment}. ${shapes} */
       private forward_${identifierPart(node.id)}(n: number): void {
         ${forwardCtx.declarations()}
         ${forwardBody}
@@ -167,7 +164,7 @@ function layerMethods(
       const backwardBody = compact(emitter.backward(node, backwardCtx));
       backwardOrder.push(node);
       methods.push(`
-        /** ${node.id}, gradients: ${comment} */
+        /** ${commentText(node.id)}, gradients: ${comment} */
         private backward_${identifierPart(node.id)}(n: number): void {
           ${backwardCtx.declarations()}
           ${backwardBody}
@@ -262,7 +259,7 @@ function stepMethod(plan: ModelPlan, train: TrainIR | undefined, sources: Source
   const range = (slot: ParamSlot) =>
     `for (let i = ${slot.offset}; i < ${slot.offset + slot.size}; i++)`;
   const where = (slot: ParamSlot) =>
-    `${slot.name} ${JSON.stringify(slot.tensor.shape)} — ${sourceComment(slot.node.span, sources)}`;
+    `${commentText(slot.name)} ${JSON.stringify(slot.tensor.shape)} — ${sourceComment(slot.node.span, sources)}`;
 
   // 1. penalties' gradients and clipping by value, in place in `grads`
   const adjustments = trainable.flatMap((slot) => {
@@ -377,7 +374,7 @@ function penaltyMethod(plan: ModelPlan, train: TrainIR | undefined): string {
         l2.length > 0 ? `(${l2.join(" + ")}) * p[i] * p[i]` : "",
       ].filter((x) => x !== "");
       return [
-        `for (let i = ${slot.offset}; i < ${slot.offset + slot.size}; i++) total += ${parts.join(" + ")}; // ${slot.name}`,
+        `for (let i = ${slot.offset}; i < ${slot.offset + slot.size}; i++) total += ${parts.join(" + ")}; // ${commentText(slot.name)}`,
       ];
     });
   return `
@@ -466,19 +463,19 @@ export function emitModelSource(input: ModelEmitInput): string {
   ];
   const views = [
     ...plan.params.map(
-      (s) => `/** ${s.name} ${JSON.stringify(s.tensor.shape)} */
+      (s) => `/** ${commentText(s.name)} ${JSON.stringify(s.tensor.shape)} */
         private readonly ${s.field} = this.params.subarray(${s.offset}, ${s.offset + s.size});
         private readonly ${s.gradField} = this.grads.subarray(${s.offset}, ${s.offset + s.size});`,
     ),
     ...plan.buffers.map(
-      (s) => `/** ${s.name} ${JSON.stringify(s.tensor.shape)} */
+      (s) => `/** ${commentText(s.name)} ${JSON.stringify(s.tensor.shape)} */
         private readonly ${s.field} = this.state.subarray(${s.offset}, ${s.offset + s.size});`,
     ),
   ];
   const initLines = [
     ...plan.params.map((s) => {
       const { call, note } = initCall(s.tensor.init, `this.${s.field}`);
-      return `// ${s.name}: ${note}\n${call}`;
+      return `// ${commentText(s.name)}: ${note}\n${call}`;
     }),
     ...plan.buffers.map((s) => `this.${s.field}.fill(${s.tensor.fill});`),
   ];
@@ -488,13 +485,13 @@ export function emitModelSource(input: ModelEmitInput): string {
     .filter((id) => (plan.uses.get(id) ?? 0) > 1 && plan.needsGradient.get(id) === true)
     .map((id) => `this.${activationGradField(id)}.fill(0, 0, n * ${plan.sizes.get(id)!});`);
   const tensorTable = [
-    ...plan.params.map((s) => `[${JSON.stringify(s.name)}, this.${s.field}]`),
-    ...plan.buffers.map((s) => `[${JSON.stringify(s.name)}, this.${s.field}]`),
+    ...plan.params.map((s) => `[${tsString(s.name)}, this.${s.field}]`),
+    ...plan.buffers.map((s) => `[${tsString(s.name)}, this.${s.field}]`),
   ];
 
   const text = `
 /**
- * ${model.name} — generated by netc from ${baseName(model.span.file)} (plain-loops backend). Do not edit.
+ * ${commentText(model.name)} — generated by netc from ${commentText(baseName(model.span.file))} (plain-loops backend). Do not edit.
  *
  * Plain TypeScript over Float32Array, no imports: runs in Node and in a browser.
  * Every size is a constant; batches are channels-first, sample-major ([n, ${model.inputShape.join(", ")}]).
@@ -507,11 +504,11 @@ ${contractTypesSource}
 export const INPUT_SIZE = ${inputSize};
 export const OUTPUT_SIZE = ${outputSize};
 /** Loss of the train section (${loss.lossName}) and the optimizer's default learning rate. */
-export const LOSS = ${JSON.stringify(loss.lossName)};
+export const LOSS = ${tsString(loss.lossName)};
 export const DEFAULT_LEARNING_RATE = ${step.lr};
 
 export class ${className} {
-  readonly info: ModelInfo = ${JSON.stringify(info)};
+  readonly info: ModelInfo = ${tsLiteral(info)};
   /** Every parameter, in the order of \`info.tensors\`. */
   readonly params = new Float32Array(${plan.paramCount});
   /** Gradients of the mean loss, same layout as \`params\`. */
@@ -586,7 +583,7 @@ export class ${className} {
     const views = new Map(this.tensorViews());
     for (const [name, values] of tensors) {
       const view = views.get(name);
-      if (view === undefined) throw new Error(\`${model.name} has no tensor named \${name}\`);
+      if (view === undefined) throw new Error(\`${tsTemplateText(model.name)} has no tensor named \${name}\`);
       if (values.length !== view.length) {
         throw new Error(\`tensor \${name} needs \${view.length} values, got \${values.length}\`);
       }
@@ -648,7 +645,7 @@ export class ${className} {
     const gradients = new Map<string, Float32Array>();
     ${plan.params
       .filter((s) => s.tensor.trainable)
-      .map((s) => `gradients.set(${JSON.stringify(s.name)}, this.${s.gradField}.slice());`)
+      .map((s) => `gradients.set(${tsString(s.name)}, this.${s.gradField}.slice());`)
       .join("\n")}
     return { loss, gradients };
   }

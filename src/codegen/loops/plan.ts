@@ -1,4 +1,5 @@
 import type { LayerNode, ModelIR, ParamTensor, BufferTensor } from "../../ir/ir.js";
+import { tsIdentifierPart } from "../common/escape.js";
 import { product } from "./kernels/geometry.js";
 
 /**
@@ -38,10 +39,9 @@ export interface ModelPlan {
   outputNode: LayerNode;
 }
 
-/** A node id as part of a TypeScript identifier. */
+/** A node id as part of a TypeScript identifier (after a prefix: `act_`, `p_`, `forward_`); injective. */
 export function identifierPart(id: string): string {
-  const cleaned = id.replace(/[^A-Za-z0-9_]/g, "_");
-  return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
+  return tsIdentifierPart(id);
 }
 
 export function activationField(id: string): string {

@@ -1,13 +1,16 @@
 import { createHash } from "node:crypto";
 import type { Span } from "../../diagnostics/span.js";
 import type { Initializer, LayerNode, ModelIR } from "../../ir/ir.js";
+import { commentText, firstLine, isUsableTsIdentifier, tsIdentifier } from "../common/escape.js";
 
 /** Names, literals and comments shared by the tfjs emitters. */
 
-/** A node id as a TypeScript identifier (ids are `conv2d_1` or a user's `name = "c1"`). */
+/**
+ * A node id as a TypeScript identifier (ids are `conv2d_1` or a user's `name = "c1"`):
+ * injective, and clear of reserved words and of every name the generated code uses.
+ */
 export function identifierFor(id: string): string {
-  const cleaned = id.replace(/[^A-Za-z0-9_$]/g, "_");
-  return /^[A-Za-z_$]/.test(cleaned) ? cleaned : `_${cleaned}`;
+  return tsIdentifier(id);
 }
 
 export { literal, where } from "../common/literals.js";
@@ -18,9 +21,13 @@ import { where } from "../common/literals.js";
  * where it is, through which blocks, and the node's output shape.
  */
 export function nodeComment(node: LayerNode, source: string | undefined): string {
-  const through = node.callStack.map((call) => `${call.block} (${where(call.span)})`).join(" → ");
+  const through = node.callStack
+    .map((call) => `${commentText(call.block)} (${where(call.span)})`)
+    .join(" → ");
   const via = through === "" ? "" : ` via ${through}`;
-  const written = source?.slice(node.span.start, node.span.end).split("\n")[0]!.trim() ?? "";
+  const written = commentText(
+    firstLine(source?.slice(node.span.start, node.span.end) ?? "").trim(),
+  );
   const call = written === "" ? node.kind : written;
   return `// ${call}  — ${where(node.span)}${via} → [${node.outputShape.join(", ")}]`;
 }
@@ -39,8 +46,10 @@ export function describeInit(init: Initializer): string {
   }
 }
 
+/** The generated class: the model's name and `Model` (`LeNet5Model`), made safe as loopsClassName is. */
 export function modelClassName(model: ModelIR): string {
-  return `${identifierFor(model.name)}Model`;
+  const name = `${model.name}Model`;
+  return isUsableTsIdentifier(name) ? name : tsIdentifier(name);
 }
 
 /**
