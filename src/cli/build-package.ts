@@ -7,6 +7,7 @@ import { UserError } from "./errors.js";
 import { readTextFile } from "./files.js";
 import { checkFile } from "./frontend.js";
 import { netcVersion } from "./netc-package.js";
+import { ensurePackageTypeChecks } from "./package-check.js";
 import { writeDiagnostics } from "./report.js";
 
 /**
@@ -84,9 +85,10 @@ function selectModel(program: ProgramIR, file: string, requested: string | undef
 }
 
 /**
- * The generated package's files (model.ts, train.ts, …). When the backend cannot emit
- * this model (a layer kind it lacks), prints one line and returns undefined: the input
- * cannot be compiled as asked, so the caller exits 1, as for diagnostics.
+ * The generated package's files (model.ts, train.ts, …), type-checked. When the backend
+ * cannot emit this model (a layer kind it lacks), prints one line and returns undefined:
+ * the input cannot be compiled as asked, so the caller exits 1, as for diagnostics. A
+ * package that does not type-check is netc's bug: InternalError (exit 70).
  */
 export async function emitModelPackage(
   ctx: CliContext,
@@ -94,8 +96,9 @@ export async function emitModelPackage(
   file: string,
   backend: Backend,
 ): Promise<Map<string, string> | undefined> {
+  let files: Map<string, string>;
   try {
-    return await emitPackage(checked.program, checked.model.name, backend, {
+    files = await emitPackage(checked.program, checked.model.name, backend, {
       sourcePath: file,
       sourceText: checked.sourceTexts,
       netcVersion: netcVersion(),
@@ -108,4 +111,6 @@ export async function emitModelPackage(
     );
     return undefined;
   }
+  ensurePackageTypeChecks(ctx, files);
+  return files;
 }

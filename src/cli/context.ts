@@ -35,4 +35,6 @@ export const ExitCode = {
   problems: 1,
   /** Bad usage or an I/O problem. */
   usage: 2,
+  /** A bug in netc itself (EX_SOFTWARE of sysexits.h), e.g. generated code that does not type-check. */
+  internal: 70,
 } as const;

@@ -7,6 +7,15 @@ export class UserError extends Error {
   override name = "UserError";
 }
 
+/**
+ * A bug in netc that it detected itself (generated code that does not type-check):
+ * `main` prints "netc: internal error: …" with the message, asks for a report, and exits
+ * with code 70, distinct from every user error.
+ */
+export class InternalError extends Error {
+  override name = "InternalError";
+}
+
 /** Message for a failed read or write, naming the file and the reason in words. */
 export function describeIoError(action: "read" | "write", file: string, error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;

@@ -3,7 +3,7 @@ import { Command, CommanderError } from "commander";
 import { examples } from "./command.js";
 import { commands } from "./commands/index.js";
 import { type CliContext, ExitCode, processContext } from "./context.js";
-import { UserError } from "./errors.js";
+import { InternalError, UserError } from "./errors.js";
 
 /**
  * The netc command line. `bin/netc.js` calls `main` with the arguments after the
@@ -27,6 +27,10 @@ export async function main(argv: string[], ctx: CliContext = processContext()): 
     if (error instanceof UserError) {
       ctx.stderr.write(`netc: error: ${error.message}\n`);
       return ExitCode.usage;
+    }
+    if (error instanceof InternalError) {
+      ctx.stderr.write(`netc: internal error: ${error.message} — please report this\n`);
+      return ExitCode.internal;
     }
     throw error;
   }

@@ -213,8 +213,8 @@ class PackageFileSystem implements FileSystemHost {
         // fall through: not found
       }
     }
-    // ts-morph recognises a missing file by this code
-    throw Object.assign(new Error(`no such file: ${file}`), { code: "ENOENT" });
+    // not in memory either: the in-memory host throws the error ts-morph takes for "not found"
+    return this.memory.readFileSync(file);
   }
 
   async readFile(file: string): Promise<string> {
