@@ -4,7 +4,7 @@ import type { ModelIR, ProgramIR, TrainIR } from "../ir/ir.js";
 import type { CliContext } from "./context.js";
 import { didYouMean } from "./did-you-mean.js";
 import { UserError } from "./errors.js";
-import { readTextFile } from "./files.js";
+import { readNetFile } from "./files.js";
 import { checkFile } from "./frontend.js";
 import { netcVersion } from "./netc-package.js";
 import { ensurePackageTypeChecks } from "./package-check.js";
@@ -44,9 +44,10 @@ export function checkAndSelectModel(
   ctx: CliContext,
   file: string,
   modelName: string | undefined,
+  root?: string,
 ): CheckedModel | undefined {
-  readTextFile(file); // a missing file is an I/O error (exit 2), not a diagnostic
-  const checked = checkFile(file);
+  readNetFile(file, root); // an unreadable file is an I/O error (exit 2), not a diagnostic
+  const checked = checkFile(file, root);
   if (checked.diagnostics.length > 0) {
     writeDiagnostics(ctx, ctx.stderr, checked.diagnostics, checked.sources, "text");
   }

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import type { CliContext } from "./context.js";
 
 /**
@@ -16,6 +16,14 @@ export interface NetcCommand {
 export interface CommandRun {
   ctx: CliContext;
   finish(code: number): void;
+}
+
+/** `--root DIR`, on every command that reads .net files and their imports. */
+export function rootOption(): Option {
+  return new Option(
+    "--root <dir>",
+    "the project root: no import may lead outside it (default: the folder of each file)",
+  );
 }
 
 /** Help text appended after a command's options: a heading and example lines. */

@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import type { Diagnostic, TextEdit } from "../diagnostics/diagnostic.js";
 import { allDiagnosticDefinitions, type DiagnosticDefinition } from "../diagnostics/messages.js";
 import { renderDiagnostics } from "../diagnostics/render-terminal.js";
-import { checkWithHost, readIfPossible } from "./frontend.js";
+import { readSourceFile } from "../semantics/source-files.js";
+import { checkWithHost } from "./frontend.js";
 
 /**
  * `netc explain NETnnnn`: what a diagnostic means, an example that triggers it and what
@@ -42,8 +43,8 @@ export function explain(definition: DiagnosticDefinition, dir = fixturesDir): Ex
   const text = stripExpectations(readFileSync(file, "utf8"));
   // Imports resolve against the real folder, with every file's expectations left out too.
   const checked = checkWithHost(file, (p) => {
-    const content = p === file ? text : readIfPossible(p);
-    return content === undefined ? undefined : stripExpectations(content);
+    const content = p === file ? text : readSourceFile(p, dir);
+    return typeof content === "string" ? stripExpectations(content) : content;
   });
   const mine = checked.diagnostics.filter((d) => d.code === definition.code);
   const rendered = renderDiagnostics(mine, {

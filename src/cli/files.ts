@@ -1,5 +1,12 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import {
+  describeRefusal,
+  isInside,
+  isNetPath,
+  isRefusal,
+  readSourceFile,
+} from "../semantics/source-files.js";
 import { UserError, describeIoError } from "./errors.js";
 
 /**
@@ -8,12 +15,26 @@ import { UserError, describeIoError } from "./errors.js";
  * directory` and exit code 2, never a stack trace.
  */
 
-export function readTextFile(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (error) {
-    throw new UserError(describeIoError("read", file, error));
+/**
+ * A .net file named on the command line, read under the rules imports follow
+ * (semantics/source-files.ts): a regular file of at most 1 MiB, named `.net`, and inside
+ * `root` when one is given. Anything else is a UserError that names the file and the
+ * reason (exit 2); `netc check /dev/zero` returns at once.
+ */
+export function readNetFile(file: string, root?: string): string {
+  if (root !== undefined && !isInside(root, file)) {
+    throw new UserError(`cannot read '${file}': it lies outside the project root '${root}'`);
   }
+  const text = readSourceFile(file, root);
+  if (isRefusal(text)) {
+    const reason =
+      text.refused === "outside-root"
+        ? `it lies outside the project root '${root}' once symbolic links are resolved`
+        : describeRefusal(text);
+    throw new UserError(`cannot read '${file}': ${reason}`);
+  }
+  if (!isNetPath(file)) throw new UserError(`cannot read '${file}': netc reads only .net files`);
+  return text;
 }
 
 export function writeTextFile(file: string, text: string): void {

@@ -1,8 +1,14 @@
-import { readFileSync } from "node:fs";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { SourceText } from "../diagnostics/span.js";
 import type { ModelIR, ProgramIR } from "../ir/ir.js";
 import { checkProgram, summarize } from "../semantics/index.js";
+import {
+  confinedSourceHost,
+  isRefusal,
+  readSourceFile,
+  type SourceRefusal,
+} from "../semantics/source-files.js";
+import path from "node:path";
 import { formatSource } from "../syntax/format.js";
 
 /**
@@ -17,28 +23,28 @@ export interface CheckedProgram {
   sources: ReadonlyMap<string, SourceText>;
 }
 
-/** Parse, resolve and shape-check `file` and everything it imports. */
-export function checkFile(file: string): CheckedProgram {
-  const result = checkProgram(file, { readFile: readIfPossible });
+/**
+ * Parse, resolve and shape-check `file` and everything it imports, every read confined to
+ * the project root: `root`, or the file's folder (semantics/source-files.ts).
+ */
+export function checkFile(file: string, root?: string): CheckedProgram {
+  const result = checkProgram(file, confinedSourceHost(root ?? path.dirname(file)));
   return { program: result.program, diagnostics: result.diagnostics, sources: result.sources };
 }
 
-/** checkFile with the file system replaced: `readFile` gives each file's text (undefined: unreadable). */
+/** checkFile with the file system replaced: `readFile` gives each file's text (undefined: unreadable; or why it was refused). */
 export function checkWithHost(
   file: string,
-  readFile: (path: string) => string | undefined,
+  readFile: (path: string) => string | undefined | SourceRefusal,
 ): CheckedProgram {
   const result = checkProgram(file, { readFile });
   return { program: result.program, diagnostics: result.diagnostics, sources: result.sources };
 }
 
-/** The front end's host contract: the text of a file, or undefined when it cannot be read. */
-export function readIfPossible(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
+/** The front end's host contract: the text of a file, or undefined when it cannot be read (or is no regular file of at most 1 MiB). */
+export function readIfPossible(file: string): string | undefined {
+  const text = readSourceFile(file);
+  return isRefusal(text) ? undefined : text;
 }
 
 export interface LayerSummary {

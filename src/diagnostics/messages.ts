@@ -355,6 +355,30 @@ export const Diagnostics = {
     "An imported .net file cannot be read.",
   ),
   ImportCycle: def("NET0602", "error", "import cycle: {0}", "Files import each other in a cycle."),
+  ImportNotNet: def(
+    "NET0603",
+    "error",
+    "cannot import '{0}': only .net files can be imported",
+    "An import names a file that is not a .net file; it is never read.",
+  ),
+  ImportOutsideRoot: def(
+    "NET0604",
+    "error",
+    "cannot import '{0}': it lies outside the project root",
+    "An import leads out of the project's folder (by `..`, an absolute path or a symbolic link); it is never read.",
+  ),
+  ImportNotRegularFile: def(
+    "NET0605",
+    "error",
+    "cannot import '{0}': it is {1}, not a regular file",
+    "An import names a device, FIFO, socket or folder; it is never read.",
+  ),
+  ImportTooLarge: def(
+    "NET0606",
+    "error",
+    "cannot import '{0}': it is larger than {1}",
+    "An imported .net file is larger than netc reads (1 MiB).",
+  ),
 } as const satisfies Record<string, DiagnosticDefinition>;
 
 export type DiagnosticName = keyof typeof Diagnostics;

@@ -1,6 +1,6 @@
 import picocolors from "picocolors";
 import type { Diagnostic, Severity } from "./diagnostic.js";
-import type { SourceText, Span } from "./span.js";
+import { SourceText, type Span } from "./span.js";
 import {
   type Annotation,
   type Colors,
@@ -71,7 +71,46 @@ function groupByFile(annotations: readonly Annotation[]): Map<string, Annotation
 }
 
 /** One diagnostic, without a trailing newline. */
+/**
+ * The text of a file as the renderer may show it: only .net sources (never the content of
+ * another file a span may point into), with control characters (a terminal would obey
+ * escape sequences) and bidirectional overrides shown as U+FFFD, one code unit for one so
+ * that columns stay right.
+ */
+function shownSource(
+  sources: ReadonlyMap<string, SourceText>,
+  file: string,
+): SourceText | undefined {
+  const source = file.endsWith(".net") ? sources.get(file) : undefined;
+  if (source === undefined || !UNSAFE_FOR_TERMINAL.test(source.text)) return source;
+  return new SourceText(source.path, terminalSafe(source.text));
+}
+
+const UNSAFE_FOR_TERMINAL =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** Text with what a terminal would interpret (escape sequences, bidi overrides) replaced by U+FFFD. */
+function terminalSafe(text: string): string {
+  return text.replace(new RegExp(UNSAFE_FOR_TERMINAL.source, "g"), "\ufffd");
+}
+
 export function renderDiagnostic(diagnostic: Diagnostic, options: TerminalRenderOptions): string {
+  return renderSafeDiagnostic(
+    {
+      ...diagnostic,
+      message: terminalSafe(diagnostic.message),
+      notes: diagnostic.notes.map(terminalSafe),
+      ...(diagnostic.help !== undefined ? { help: terminalSafe(diagnostic.help) } : {}),
+      labels: diagnostic.labels.map((label) => ({
+        ...label,
+        message: terminalSafe(label.message),
+      })),
+    },
+    options,
+  );
+}
+
+function renderSafeDiagnostic(diagnostic: Diagnostic, options: TerminalRenderOptions): string {
   const colors = picocolors.createColors(options.color);
   const displayPath = options.displayPath ?? ((file: string) => file);
   const paint = severityPaint(colors, diagnostic.severity);
@@ -104,7 +143,7 @@ export function renderDiagnostic(diagnostic: Diagnostic, options: TerminalRender
     const lead = group.find((a) => a.primary) ?? group[0]!;
     out.push(`${pad}${arrowColor(first ? "--> " : "::: ")}${location(lead.span, displayPath)}`);
     first = false;
-    const source = options.sources.get(file);
+    const source = shownSource(options.sources, file);
     if (!source) {
       // Without the text we can still say what each label points at.
       for (const a of group)
@@ -133,7 +172,7 @@ export function renderDiagnostic(diagnostic: Diagnostic, options: TerminalRender
     for (const edit of fixEdits)
       editsByFile.set(edit.span.file, [...(editsByFile.get(edit.span.file) ?? []), edit]);
     for (const [file, edits] of editsByFile) {
-      const source = options.sources.get(file);
+      const source = shownSource(options.sources, file);
       if (file !== diagnostic.span.file || !source) {
         out.push(`${pad}${arrowColor("::: ")}${location(edits[0]!.span, displayPath)}`);
       }

@@ -10,9 +10,12 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { SourceText } from "../diagnostics/span.js";
 import type { SourceFileNode } from "../syntax/ast.js";
 import type { ProgramIR } from "../ir/ir.js";
+import type { SourceRefusal } from "../semantics/source-files.js";
 
 export interface FileHost {
-  readFile(path: string): string | undefined;
+  readFile(path: string): string | undefined | SourceRefusal;
+  /** The project root no import may leave (semantics/source-files.ts); default: the document's folder. */
+  root?: string;
 }
 
 /** The checker's view of one program, entered at one document. */
@@ -35,6 +38,7 @@ export function analyze(path: string, text: string, host: FileHost): Analysis {
   const source = new SourceText(path, text);
   const checked = checkProgram(path, {
     readFile: (requested: string) => (requested === path ? text : host.readFile(requested)),
+    ...(host.root !== undefined ? { root: host.root } : {}),
   });
   return {
     path,

@@ -79,6 +79,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const requested = (params.initializationOptions as { debounceMs?: unknown } | undefined)
       ?.debounceMs;
     if (typeof requested === "number" && requested >= 0) debounceMs = requested;
+    // Imports are confined to the workspace folder that holds a document (else its folder).
+    workspace.setWorkspaceFolders(
+      params.workspaceFolders?.map((folder) => folder.uri) ??
+        (typeof params.rootUri === "string" ? [params.rootUri] : []),
+    );
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

@@ -1,10 +1,11 @@
-import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { TextDocuments } from "vscode-languageserver/node";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { analyze, parseOnly, type Analysis } from "./frontend.js";
 import { DocumentPaths } from "./paths.js";
 import { ShapeIndex } from "./shape-index.js";
 import type { SourceFileNode } from "../syntax/ast.js";
+import { isInside, readSourceFile, type SourceRefusal } from "../semantics/source-files.js";
 
 export interface DocumentState {
   uri: string;
@@ -16,12 +17,19 @@ export interface DocumentState {
 /**
  * The open documents and their latest analyses. Unsaved text wins: when the checker
  * reads an import that is open in the editor, it gets the editor's text, not the disk's.
+ * Files on disk are read under the rules of semantics/source-files.ts (.net files only,
+ * regular files of at most 1 MiB, inside the project root once symbolic links are
+ * resolved), as soon as a document is opened; the root is the workspace folder that
+ * holds the document, else the document's folder. A document that is not a file on disk
+ * (`untitled:`) imports nothing.
  * An analysis is computed on demand and cached per document version, so a request
  * never sees a result older than the text it is about.
  */
 export class Workspace {
   readonly paths = new DocumentPaths();
   private readonly states = new Map<string, DocumentState>();
+  /** The client's workspace folders (file system paths), from `initialize`. */
+  private roots: string[] = [];
 
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
@@ -32,17 +40,26 @@ export class Workspace {
     return this.documents.get(uri);
   }
 
-  /** The file system as the checker sees it: open documents first, then the disk. */
-  readFile = (path: string): string | undefined => {
-    const open = this.documents.get(this.paths.uriOf(path));
-    if (open !== undefined) return open.getText();
-    if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(path) && !/^[A-Za-z]:[\\/]/.test(path)) return undefined;
-    try {
-      return readFileSync(path, "utf8");
-    } catch {
-      return undefined;
-    }
-  };
+  setWorkspaceFolders(uris: readonly string[]): void {
+    this.roots = uris.filter((uri) => uri.startsWith("file:")).map((uri) => this.paths.pathOf(uri));
+  }
+
+  /** The project root of a document: the innermost workspace folder holding it, else its folder. */
+  rootOf(file: string): string {
+    const holding = this.roots.filter((root) => isInside(root, file));
+    return holding.sort((a, b) => b.length - a.length)[0] ?? path.dirname(file);
+  }
+
+  /** The file system as the checker sees it from `root`: open documents first, then the disk. */
+  private reader(root: string | undefined): (file: string) => string | SourceRefusal {
+    return (file) => {
+      if (root === undefined) return { refused: "missing" };
+      const open = this.documents.get(this.paths.uriOf(file));
+      if (open !== undefined) return open.getText();
+      if (isUri(file)) return { refused: "missing" };
+      return readSourceFile(file, root);
+    };
+  }
 
   /** The analysis of an open document at its current version, or undefined for an unknown URI. */
   state(uri: string): DocumentState | undefined {
@@ -50,8 +67,13 @@ export class Workspace {
     if (document === undefined) return undefined;
     const cached = this.states.get(uri);
     if (cached !== undefined && cached.version === document.version) return cached;
-    const path = this.paths.pathOf(uri);
-    const analysis = analyze(path, document.getText(), { readFile: this.readFile });
+    const file = this.paths.pathOf(uri);
+    // A document that is no file on disk has no folder to import from.
+    const root = isUri(file) ? undefined : this.rootOf(file);
+    const analysis = analyze(file, document.getText(), {
+      readFile: this.reader(root),
+      ...(root !== undefined ? { root } : {}),
+    });
     const state: DocumentState = {
       uri,
       version: document.version,
@@ -68,10 +90,10 @@ export class Workspace {
 
   /** Open documents whose last analysis read `path` (they import it), other than `path` itself. */
   dependentsOf(uri: string): string[] {
-    const path = this.paths.pathOf(uri);
+    const file = this.paths.pathOf(uri);
     const dependents: string[] = [];
     for (const [otherUri, state] of this.states) {
-      if (otherUri !== uri && state.analysis.files.has(path)) dependents.push(otherUri);
+      if (otherUri !== uri && state.analysis.files.has(file)) dependents.push(otherUri);
     }
     return dependents;
   }
@@ -81,16 +103,21 @@ export class Workspace {
     const trees = new Map(state.analysis.files);
     if (state.analysis.file !== undefined) trees.set(state.analysis.path, state.analysis.file);
     for (const document of this.documents.all()) {
-      const path = this.paths.pathOf(document.uri);
-      if (trees.has(path)) continue;
+      const file = this.paths.pathOf(document.uri);
+      if (trees.has(file)) continue;
       try {
-        trees.set(path, parseOnly(path, document.getText()));
+        trees.set(file, parseOnly(file, document.getText()));
       } catch (error) {
         this.log(`netc lsp: parsing ${document.uri} failed: ${describe(error)}`);
       }
     }
     return [...trees.values()];
   }
+}
+
+/** A path that is still a URI (`untitled:…`): the document is not a file on disk. */
+function isUri(file: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:/.test(file) && !/^[A-Za-z]:[\\/]/.test(file);
 }
 
 export function describe(error: unknown): string {

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { DiagnosticBag } from "../diagnostics/diagnostic.js";
-import { Diagnostics } from "../diagnostics/messages.js";
-import { SourceText } from "../diagnostics/span.js";
+import { type DiagnosticDefinition, Diagnostics } from "../diagnostics/messages.js";
+import { type Span, SourceText } from "../diagnostics/span.js";
 import type {
   BlockDeclaration,
   ModelDeclaration,
@@ -9,13 +9,27 @@ import type {
   TrainDeclaration,
 } from "../syntax/ast.js";
 import { parseSource } from "../syntax/index.js";
+import {
+  describeRefusal,
+  isInside,
+  isNetPath,
+  isRefusal,
+  MAX_SOURCE_BYTES,
+  type SourceRefusal,
+} from "./source-files.js";
 
 /**
  * Where source text comes from. The CLI reads the disk; the language server answers with
- * its unsaved documents first. `undefined` means the file cannot be read.
+ * its unsaved documents first. `undefined` means the file cannot be read; a refusal
+ * (source-files.ts) says why it was not read.
  */
 export interface SourceHost {
-  readFile(path: string): string | undefined;
+  readFile(path: string): string | undefined | SourceRefusal;
+  /**
+   * The project root: no import may lead outside it. Default: the entry file's folder.
+   * (A host that reads the disk also resolves symbolic links against it: source-files.ts.)
+   */
+  root?: string;
 }
 
 /** Every file reachable from the entry through imports, and the declarations they make. */
@@ -51,6 +65,7 @@ export function loadProgram(
   };
   const stack: string[] = [];
   const order: string[] = [];
+  const root = host.root ?? path.dirname(entryPath);
 
   const visit = (file: string, text: string) => {
     const parsed = parseSource(file, text);
@@ -70,17 +85,17 @@ export function loadProgram(
         continue;
       }
       if (program.files.has(target)) continue;
+      const refusal = importRefusal(decl.path.value, target, root);
+      if (refusal !== undefined) {
+        diagnostics.report(refusal.kind, decl.path.span, [printable(decl.path.value)], {
+          help: refusal.help,
+          notes: refusal.notes,
+        });
+        continue;
+      }
       const imported = host.readFile(target);
-      if (imported === undefined) {
-        diagnostics.report(
-          Diagnostics.ImportNotFound,
-          decl.path.span,
-          [decl.path.value, "no such file"],
-          {
-            notes: [`looked for ${target}`],
-            help: "import paths are relative to the importing file; check the name and the folder",
-          },
-        );
+      if (imported === undefined || isRefusal(imported)) {
+        reportUnreadable(diagnostics, decl.path, imported ?? { refused: "missing" }, target);
         continue;
       }
       visit(target, imported);
@@ -90,10 +105,11 @@ export function loadProgram(
   };
 
   const entryText = host.readFile(entryPath);
-  if (entryText === undefined) {
+  if (entryText === undefined || isRefusal(entryText)) {
     const source = new SourceText(entryPath, "");
     program.sources.set(entryPath, source);
-    diagnostics.report(Diagnostics.ImportNotFound, source.span(0, 0), [entryPath, "no such file"], {
+    const reason = describeRefusal(entryText ?? { refused: "missing" });
+    diagnostics.report(Diagnostics.ImportNotFound, source.span(0, 0), [entryPath, reason], {
       help: "check the path; it is relative to the current directory",
     });
     return program;
@@ -123,4 +139,81 @@ export function loadProgram(
     }
   }
   return program;
+}
+
+/**
+ * The rules an import must pass before any file is touched: a .net file, named by a
+ * relative path that stays inside the project root.
+ */
+function importRefusal(
+  written: string,
+  target: string,
+  root: string,
+): { kind: DiagnosticDefinition; help: string; notes: string[] } | undefined {
+  if (!isNetPath(written)) {
+    return {
+      kind: Diagnostics.ImportNotNet,
+      help: "import the .net file that declares the models or blocks you need",
+      notes: ["netc reads only .net files as source"],
+    };
+  }
+  if (path.isAbsolute(written) || /^[A-Za-z]:/.test(written) || !isInside(root, target)) {
+    return {
+      kind: Diagnostics.ImportOutsideRoot,
+      help: "import paths are relative to the importing file and stay inside the project: move the file into the project, or name a wider root with --root",
+      notes: [`the project root is ${root}`],
+    };
+  }
+  return undefined;
+}
+
+/** An import that passed the rules but was not read: missing, not a regular file, too large, … */
+function reportUnreadable(
+  diagnostics: DiagnosticBag,
+  written: { value: string; span: Span },
+  refusal: SourceRefusal,
+  target: string,
+): void {
+  const quoted = printable(written.value);
+  switch (refusal.refused) {
+    case "not-a-file":
+      diagnostics.report(Diagnostics.ImportNotRegularFile, written.span, [quoted, refusal.what], {
+        help: "import a .net file; devices, FIFOs, sockets and folders are never read",
+      });
+      return;
+    case "too-large":
+      diagnostics.report(Diagnostics.ImportTooLarge, written.span, [quoted, sizeLimit()], {
+        help: "split it into smaller files that import each other",
+      });
+      return;
+    case "outside-root":
+      diagnostics.report(Diagnostics.ImportOutsideRoot, written.span, [quoted], {
+        notes: ["it is a symbolic link (or lies below one) that leads out of the project"],
+        help: "import the file from inside the project, or name a wider root with --root",
+      });
+      return;
+    default:
+      diagnostics.report(
+        Diagnostics.ImportNotFound,
+        written.span,
+        [quoted, describeRefusal(refusal)],
+        {
+          notes: [`looked for ${target}`],
+          help: "import paths are relative to the importing file; check the name and the folder",
+        },
+      );
+  }
+}
+
+/** "1 MiB (1,048,576 bytes)" */
+function sizeLimit(): string {
+  return `${MAX_SOURCE_BYTES / (1024 * 1024)} MiB (${MAX_SOURCE_BYTES.toLocaleString("en-US")} bytes)`;
+}
+
+/** The import as the user wrote it, with control and line-breaking characters made visible. */
+function printable(text: string): string {
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u{${c.charCodeAt(0).toString(16)}}`,
+  );
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { SourceText } from "../../src/diagnostics/span.js";
 import { allDiagnosticDefinitions } from "../../src/diagnostics/messages.js";
 import { checkProgram } from "../../src/semantics/index.js";
+import { confinedSourceHost } from "../../src/semantics/source-files.js";
 import {
   type Expectation,
   blessedText,
@@ -31,14 +32,6 @@ const fixtures = readdirSync(fixturesDir)
   .sort();
 const bless = process.env.NETC_BLESS === "1";
 
-function readIfPossible(file: string): string | undefined {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
-}
-
 function describeExpectation(file: string, e: Omit<Expectation, "commentLine">): string {
   const where = e.line === "eof" ? "end of file" : `line ${e.line}, columns ${e.from}..${e.to}`;
   return `${path.relative(fixturesDir, file)} (${where}):  ${expectationComment(e).trim()}`;
@@ -51,7 +44,8 @@ describe("golden diagnostics", () => {
 
   it.each(fixtures)("%s", (name) => {
     const entry = path.join(fixturesDir, name);
-    const result = checkProgram(entry, { readFile: readIfPossible });
+    // read as the command line reads: confined to the fixture's folder
+    const result = checkProgram(entry, confinedSourceHost(path.dirname(entry)));
     const sources = new Map<string, SourceText>(result.sources);
 
     const expected: Expectation[] = [];
@@ -100,7 +94,8 @@ describe("golden diagnostics", () => {
       const source = new SourceText(name, readFileSync(path.join(fixturesDir, name), "utf8"));
       for (const e of parseExpectations(source).expectations) mentioned.add(e.code);
     }
-    for (const name of readdirSync(path.join(fixturesDir, "imported"))) {
+    const imported = readdirSync(path.join(fixturesDir, "imported"), { withFileTypes: true });
+    for (const name of imported.filter((e) => e.isFile()).map((e) => e.name)) {
       const source = new SourceText(
         name,
         readFileSync(path.join(fixturesDir, "imported", name), "utf8"),

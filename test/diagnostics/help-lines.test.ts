@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkProgram } from "../../src/semantics/index.js";
+import { confinedSourceHost } from "../../src/semantics/source-files.js";
 
 /**
  * The front end's promise (issue 2): every malformed file yields diagnostics that explain
@@ -15,17 +16,10 @@ const fixtures = readdirSync(fixturesDir)
   .filter((name) => name.endsWith(".net"))
   .sort();
 
-function readIfPossible(file: string): string | undefined {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
-}
-
 describe("every diagnostic explains itself", () => {
   it.each(fixtures)("%s", (name) => {
-    const result = checkProgram(path.join(fixturesDir, name), { readFile: readIfPossible });
+    // read as the command line reads: confined to the fixtures' folder
+    const result = checkProgram(path.join(fixturesDir, name), confinedSourceHost(fixturesDir));
     expect(result.diagnostics.length).toBeGreaterThan(0);
     const silent = result.diagnostics
       .filter((d) =>

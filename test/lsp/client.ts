@@ -50,6 +50,8 @@ export function fileUri(path: string): string {
 
 export async function startSession(
   initializationOptions: Record<string, unknown> = {},
+  /** A workspace folder to announce (its path); none by default. */
+  workspaceFolder?: string,
 ): Promise<LspSession> {
   if (!existsSync(`${repositoryRoot}dist/cli/main.js`))
     throw new Error("dist/ is missing: run `npm run build` (npm test does it in pretest)");
@@ -90,7 +92,7 @@ export async function startSession(
   connection.listen();
   await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
-    rootUri: null,
+    rootUri: workspaceFolder === undefined ? null : fileUri(workspaceFolder),
     capabilities: {},
     initializationOptions,
   });

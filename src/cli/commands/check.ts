@@ -1,10 +1,10 @@
 import { Option } from "commander";
 import { type Diagnostic, hasErrors, sortDiagnostics } from "../../diagnostics/diagnostic.js";
 import type { SourceText } from "../../diagnostics/span.js";
-import { examples, type NetcCommand } from "../command.js";
+import { examples, rootOption, type NetcCommand } from "../command.js";
 import { ExitCode } from "../context.js";
 import { UserError } from "../errors.js";
-import { expandInputs, readTextFile } from "../files.js";
+import { expandInputs, readNetFile } from "../files.js";
 import { checkFile } from "../frontend.js";
 import {
   type OutputFormat,
@@ -28,11 +28,12 @@ export const checkCommand: NetcCommand = {
       .addOption(
         new Option("--format <format>", "output format").choices(outputFormats).default("text"),
       )
+      .addOption(rootOption())
       .addHelpText(
         "after",
         examples("$ netc check models/lenet5.net", "$ netc check models/ --format json"),
       )
-      .action((inputs: string[], options: { format: OutputFormat }) => {
+      .action((inputs: string[], options: { format: OutputFormat; root?: string }) => {
         const { ctx } = run;
         const diagnostics: Diagnostic[] = [];
         const sources = new Map<string, SourceText>();
@@ -43,7 +44,7 @@ export const checkCommand: NetcCommand = {
           try {
             files = expandInputs([input]);
             // Read the entry file here so a missing one is an I/O error (exit 2), not a diagnostic.
-            for (const file of files) readTextFile(file);
+            for (const file of files) readNetFile(file, options.root);
           } catch (error) {
             if (!(error instanceof UserError)) throw error;
             ctx.stderr.write(`netc: error: ${error.message}\n`);
@@ -51,7 +52,7 @@ export const checkCommand: NetcCommand = {
             continue;
           }
           for (const file of files) {
-            const checked = checkFile(file);
+            const checked = checkFile(file, options.root);
             fileCount++;
             diagnostics.push(...checked.diagnostics);
             for (const [path, source] of checked.sources) sources.set(path, source);

@@ -8,7 +8,7 @@ import {
   defaultBackend,
   emitModelPackage,
 } from "../build-package.js";
-import { examples, type NetcCommand } from "../command.js";
+import { examples, rootOption, type NetcCommand } from "../command.js";
 import { ExitCode } from "../context.js";
 import { UserError, describeIoError } from "../errors.js";
 import { displayPathFrom } from "../files.js";
@@ -17,6 +17,7 @@ interface CompileOptions {
   model?: string;
   backend: Backend;
   out?: string;
+  root?: string;
 }
 
 /** The default output directory: build/<model name in lower case>/<backend>. */
@@ -46,6 +47,7 @@ export const compileCommand: NetcCommand = {
           .default(defaultBackend),
       )
       .option("--out <dir>", "output directory (default: build/<model>/<backend>)")
+      .addOption(rootOption())
       .addHelpText(
         "after",
         examples(
@@ -55,7 +57,7 @@ export const compileCommand: NetcCommand = {
       )
       .action(async (file: string, options: CompileOptions) => {
         const { ctx } = run;
-        const checked = checkAndSelectModel(ctx, file, options.model);
+        const checked = checkAndSelectModel(ctx, file, options.model, options.root);
         if (checked === undefined) return run.finish(ExitCode.problems);
         const files = await emitModelPackage(ctx, checked, file, options.backend);
         if (files === undefined) return run.finish(ExitCode.problems);

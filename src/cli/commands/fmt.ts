@@ -3,7 +3,7 @@ import type { SourceText } from "../../diagnostics/span.js";
 import { examples, type NetcCommand } from "../command.js";
 import { ExitCode } from "../context.js";
 import { UserError } from "../errors.js";
-import { displayPathFrom, expandInputs, readTextFile, writeTextFile } from "../files.js";
+import { displayPathFrom, expandInputs, readNetFile, writeTextFile } from "../files.js";
 import { formatFile } from "../frontend.js";
 import { uniqueDiagnostics, writeDiagnostics } from "../report.js";
 
@@ -34,7 +34,7 @@ export const fmtCommand: NetcCommand = {
         for (const input of inputs) {
           try {
             for (const file of expandInputs([input])) {
-              const original = readTextFile(file);
+              const original = readNetFile(file);
               const formatted = formatFile(file, original);
               if (hasErrors(formatted.diagnostics)) {
                 failures.push(...formatted.diagnostics);

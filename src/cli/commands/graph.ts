@@ -2,7 +2,7 @@ import { Option } from "commander";
 import path from "node:path";
 import { buildNetworkGraph, toDot, toMermaid, toSvg } from "../../graph/index.js";
 import { checkAndSelectModel } from "../build-package.js";
-import { examples, type NetcCommand } from "../command.js";
+import { examples, rootOption, type NetcCommand } from "../command.js";
 import { ExitCode } from "../context.js";
 import { writeTextFile } from "../files.js";
 
@@ -29,6 +29,7 @@ export const graphCommand: NetcCommand = {
         new Option("--format <format>", "output format").choices(graphFormats).default("svg"),
       )
       .option("--out <file>", "write to this file instead of stdout")
+      .addOption(rootOption())
       .addHelpText(
         "after",
         examples(
@@ -37,9 +38,12 @@ export const graphCommand: NetcCommand = {
         ),
       )
       .action(
-        async (file: string, options: { model?: string; format: GraphFormat; out?: string }) => {
+        async (
+          file: string,
+          options: { model?: string; format: GraphFormat; out?: string; root?: string },
+        ) => {
           const { ctx } = run;
-          const checked = checkAndSelectModel(ctx, file, options.model);
+          const checked = checkAndSelectModel(ctx, file, options.model, options.root);
           if (checked === undefined) return run.finish(ExitCode.problems);
           const graph = buildNetworkGraph(checked.model, {
             sourceOf: (span) => checked.sourceTexts.get(span.file)?.slice(span.start, span.end),

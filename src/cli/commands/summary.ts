@@ -1,10 +1,10 @@
 import { Option } from "commander";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
-import { examples, type NetcCommand } from "../command.js";
+import { examples, rootOption, type NetcCommand } from "../command.js";
 import { ExitCode } from "../context.js";
 import { didYouMean } from "../did-you-mean.js";
 import { UserError } from "../errors.js";
-import { readTextFile } from "../files.js";
+import { readNetFile } from "../files.js";
 import { checkFile, summarizeModel } from "../frontend.js";
 import { type OutputFormat, outputFormats, writeDiagnostics } from "../report.js";
 import { renderSummaryTable } from "../summary-table.js";
@@ -26,6 +26,7 @@ export const summaryCommand: NetcCommand = {
       .addOption(
         new Option("--format <format>", "output format").choices(outputFormats).default("text"),
       )
+      .addOption(rootOption())
       .addHelpText(
         "after",
         examples(
@@ -33,10 +34,10 @@ export const summaryCommand: NetcCommand = {
           "$ netc summary models/resnet18.net --model ResNet18 --format json",
         ),
       )
-      .action((file: string, options: { model?: string; format: OutputFormat }) => {
+      .action((file: string, options: { model?: string; format: OutputFormat; root?: string }) => {
         const { ctx } = run;
-        readTextFile(file);
-        const checked = checkFile(file);
+        readNetFile(file, options.root);
+        const checked = checkFile(file, options.root);
         if (checked.diagnostics.length > 0) {
           // Diagnostics are for the person running the command; stdout stays the data.
           writeDiagnostics(ctx, ctx.stderr, checked.diagnostics, checked.sources, "text");

@@ -8,7 +8,7 @@ import {
   defaultBackend,
   emitModelPackage,
 } from "../build-package.js";
-import { examples, type NetcCommand } from "../command.js";
+import { examples, rootOption, type NetcCommand } from "../command.js";
 import { ExitCode } from "../context.js";
 import { UserError } from "../errors.js";
 import { prepareTrainingScript } from "../train-cache.js";
@@ -42,7 +42,7 @@ const passThroughFlags: readonly [string, string | undefined, string][] = [
   ["quiet", undefined, "no progress output"],
 ];
 
-type TrainOptions = { model?: string; backend: Backend } & Record<
+type TrainOptions = { model?: string; backend: Backend; root?: string } & Record<
   string,
   string | boolean | undefined
 >;
@@ -66,7 +66,8 @@ export const trainCommand: NetcCommand = {
         new Option("--backend <backend>", "code generator")
           .choices(backends)
           .default(defaultBackend),
-      );
+      )
+      .addOption(rootOption());
     for (const [name, value, help] of passThroughFlags) {
       command.option(value === undefined ? `--${name}` : `--${name} <${value}>`, help);
     }
@@ -81,7 +82,7 @@ export const trainCommand: NetcCommand = {
       )
       .action(async (file: string, options: TrainOptions) => {
         const { ctx } = run;
-        const checked = checkAndSelectModel(ctx, file, options.model);
+        const checked = checkAndSelectModel(ctx, file, options.model, options.root);
         if (checked === undefined) return run.finish(ExitCode.problems);
         if (checked.train === undefined) {
           throw new UserError(
