@@ -146,7 +146,7 @@ export function renderPatchedLines(
   }
   patched += source.text.slice(cursor, regionEnd);
 
-  const patchedLines = patched.replace(/\r/g, "").split("\n");
+  const patchedLines = patched.split(/\r\n|\r|\n/);
   const out = patchedLines.map((text, i) =>
     `${gutter(width, style, firstLine + i)} ${expandTabs(text)}`.trimEnd(),
   );

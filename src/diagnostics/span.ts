@@ -13,7 +13,11 @@ export interface Span {
   endColumn: number;
 }
 
-/** A source file with its line table, so offsets convert to positions in O(log n). */
+/**
+ * A source file with its line table, so offsets convert to positions in O(log n). Lines
+ * end at LF, CR LF or a lone CR, as the lexer, JavaScript and the Language Server
+ * Protocol count them.
+ */
 export class SourceText {
   readonly lineStarts: number[];
 
@@ -23,7 +27,8 @@ export class SourceText {
   ) {
     this.lineStarts = [0];
     for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.lineStarts.push(i + 1);
     }
   }
 

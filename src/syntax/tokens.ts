@@ -89,15 +89,25 @@ export const RBracket = createToken({ name: "RBracket", pattern: /]/, label: "']
 export const LBrace = createToken({ name: "LBrace", pattern: /{/, label: "'{'" });
 export const RBrace = createToken({ name: "RBrace", pattern: /}/, label: "'}'" });
 
+/** A line break: LF, CR LF, or a lone CR (old Mac files), as JavaScript and LSP count them. */
 export const Newline = createToken({
   name: "Newline",
-  pattern: /\r?\n/,
+  pattern: /\r\n?|\n/,
   line_breaks: true,
   label: "newline",
 });
 export const Whitespace = createToken({
   name: "Whitespace",
-  pattern: /[ \t\f\v\r]+/,
+  pattern: /[ \t\f\v]+/,
+  group: Lexer.SKIPPED,
+});
+/** A UTF-8 byte-order mark (what some Windows editors write first) is accepted and ignored at the start. */
+export const ByteOrderMark = createToken({
+  name: "ByteOrderMark",
+  pattern: (text: string, offset: number): [string] | null =>
+    offset === 0 && text.charCodeAt(0) === 0xfeff ? ["\ufeff"] : null,
+  start_chars_hint: ["\ufeff"],
+  line_breaks: false,
   group: Lexer.SKIPPED,
 });
 export const Comment = createToken({ name: "Comment", pattern: /#[^\r\n]*/, group: "comments" });
@@ -124,6 +134,7 @@ export const keywordTokens: TokenType[] = [
 
 /** Order matters: Chevrotain takes the first pattern that matches (longer_alt aside). */
 export const allTokens: TokenType[] = [
+  ByteOrderMark,
   Newline,
   Whitespace,
   Comment,
@@ -160,5 +171,10 @@ export const allTokens: TokenType[] = [
 
 /** Tokens that the parser sees (the lexer's error-only tokens are rewritten before parsing). */
 export const parserTokens: TokenType[] = allTokens.filter(
-  (t) => t !== Whitespace && t !== Comment && t !== BadNumber && t !== UnterminatedString,
+  (t) =>
+    t !== ByteOrderMark &&
+    t !== Whitespace &&
+    t !== Comment &&
+    t !== BadNumber &&
+    t !== UnterminatedString,
 );

@@ -132,6 +132,11 @@ function startsLine(tokens: readonly IToken[], index: number): boolean {
   return prev === undefined || prev.endLine! < tokens[index]!.startLine!;
 }
 
+/** The file's own line break (LF, CR LF or CR), for text a fix inserts. */
+function lineBreakOf(source: SourceText): string {
+  return /\r\n|\r|\n/.exec(source.text)?.[0] ?? "\n";
+}
+
 function indentation(source: SourceText, token: IToken): number {
   const text = source.lineText(token.startLine!);
   return text.length - text.trimStart().length;
@@ -165,7 +170,7 @@ export function unclosedBracketDiagnostic(
     closer === "}"
       ? {
           at: source.lineStarts[line - 1]! + source.lineText(line).length,
-          text: `\n${" ".repeat(indentation(source, opener))}}`,
+          text: `${lineBreakOf(source)}${" ".repeat(indentation(source, opener))}}`,
         }
       : { at: closeAfter.endOffset! + 1, text: closer };
   return createDiagnostic(
