@@ -30,7 +30,9 @@ export function readNetFile(file: string, root?: string): string {
     const reason =
       text.refused === "outside-root"
         ? `it lies outside the project root '${root}' once symbolic links are resolved`
-        : describeRefusal(text);
+        : text.refused === "missing"
+          ? "no such file or directory"
+          : describeRefusal(text);
     throw new UserError(`cannot read '${file}': ${reason}`);
   }
   if (!isNetPath(file)) throw new UserError(`cannot read '${file}': netc reads only .net files`);

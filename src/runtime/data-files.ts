@@ -2,7 +2,7 @@
  * Node-only loaders for standard dataset files: IDX (MNIST / Fashion-MNIST, optionally .gz)
  * and CIFAR-10 binary batches. Every problem is one DataError line naming the file.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { CIFAR10_CLASSES, parseCifar10Batch } from "./cifar10-format.js";
@@ -14,12 +14,25 @@ import { type SplitOptions, loadMnistPackage } from "./mnist-package.js";
 /** Where Debian's package `dataset-fashion-mnist` installs the 70,000 Fashion-MNIST images. */
 export const DEBIAN_FASHION_MNIST_DIRECTORY = "/usr/share/datasets/fashion-mnist";
 
-/** Reads a file, gunzipping it when its name ends in .gz. */
+/**
+ * Reads a file, gunzipping it when its name ends in .gz. Only a regular file is read: a
+ * data path comes from a .net file, and a link to /dev/zero or a FIFO must not hang the
+ * run (opened non-blocking, refused from its status).
+ */
 export function readDataFile(file: string): Uint8Array {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(file);
+    const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    try {
+      const stats = fstatSync(fd);
+      if (stats.isDirectory()) throw new DataError(`${file}: is a directory, expected a file`);
+      if (!stats.isFile()) throw new DataError(`${file}: not a regular file`);
+      bytes = readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
+    if (error instanceof DataError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new DataError(`${file}: file not found`);
     if (code === "EISDIR") throw new DataError(`${file}: is a directory, expected a file`);

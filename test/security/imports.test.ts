@@ -13,6 +13,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { renderDiagnostics } from "../../src/diagnostics/render-terminal.js";
+import { readDataFile } from "../../src/runtime/data-files.js";
 import { SourceText } from "../../src/diagnostics/span.js";
 import { checkProgram } from "../../src/semantics/index.js";
 import {
@@ -153,6 +154,18 @@ describe.runIf(posix)("devices, FIFOs and large files never block or get read", 
       });
       expect(readSourceFile(fifo)).toEqual({ refused: "not-a-file", what: "a FIFO" });
       expect(readSourceFile(work)).toEqual({ refused: "not-a-file", what: "a folder" });
+    },
+  );
+
+  it(
+    "training data: a data file that is a device or a FIFO is one line, not a hang",
+    { timeout: 1000 },
+    () => {
+      const fifo = path.join(work, "train-images-idx3-ubyte");
+      execFileSync("mkfifo", [fifo]);
+      expect(() => readDataFile("/dev/zero")).toThrow("/dev/zero: not a regular file");
+      expect(() => readDataFile(fifo)).toThrow(`${fifo}: not a regular file`);
+      expect(() => readDataFile(work)).toThrow(`${work}: is a directory, expected a file`);
     },
   );
 
