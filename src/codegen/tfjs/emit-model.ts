@@ -172,8 +172,9 @@ function forwardBody(
   lines.push(
     inputRank > 1 ? `const input = ${requireHelper("toChannelsLast")}(x);` : "const input = x;",
   );
+  const taken = new Set([modelClassName(model)]);
   model.nodes.forEach((node, index) => {
-    const variable = identifierFor(node.id);
+    const variable = identifierFor(node.id, taken);
     names.set(node.id, variable);
     const ctx: TfjsEmitContext = {
       input: (i = 0) => {

@@ -1,16 +1,23 @@
 import { createHash } from "node:crypto";
 import type { Span } from "../../diagnostics/span.js";
 import type { Initializer, LayerNode, ModelIR } from "../../ir/ir.js";
-import { commentText, firstLine, isUsableTsIdentifier, tsIdentifier } from "../common/escape.js";
+import {
+  commentText,
+  firstLine,
+  GENERATED_CODE_NAMES,
+  isUsableTsIdentifier,
+  tsIdentifier,
+} from "../common/escape.js";
 
 /** Names, literals and comments shared by the tfjs emitters. */
 
 /**
  * A node id as a TypeScript identifier (ids are `conv2d_1` or a user's `name = "c1"`):
- * injective, and clear of reserved words and of every name the generated code uses.
+ * injective, and clear of reserved words, of every name the generated code uses and of
+ * the names in `taken` (the model's class).
  */
-export function identifierFor(id: string): string {
-  return tsIdentifier(id);
+export function identifierFor(id: string, taken: ReadonlySet<string> = new Set()): string {
+  return tsIdentifier(id, taken.size === 0 ? GENERATED_CODE_NAMES : new Set([...GENERATED_CODE_NAMES, ...taken]));
 }
 
 export { literal, where } from "../common/literals.js";
