@@ -48,7 +48,7 @@ export function structureOf(
   fileName: string,
   text: string,
 ): { nodes: string[]; identifiers: string[] } {
-  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true);
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, false);
   const nodes: string[] = [];
   const identifiers: string[] = [];
   const visit = (node: ts.Node) => {
