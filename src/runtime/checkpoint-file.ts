@@ -30,9 +30,12 @@ export function loadCheckpoint(path: string, expected?: CheckpointExpectation): 
   return decodeCheckpoint(readUntrustedFile(path, "checkpoint"), path, expected);
 }
 
-/** A weights file of any kind decodeWeights reads (netc checkpoint or weights, or plain safetensors). */
-export function loadWeights(path: string): Weights {
-  return decodeWeights(readUntrustedFile(path, "weights file"), path);
+/**
+ * A weights file of any kind decodeWeights reads (netc checkpoint or weights, or plain
+ * safetensors); messages name it `shownAs` (default: the path).
+ */
+export function loadWeights(path: string, shownAs = path): Weights {
+  return decodeWeights(readUntrustedFile(path, "weights file", shownAs), shownAs);
 }
 
 export function saveWeights(
@@ -52,25 +55,27 @@ export function saveWeights(
 }
 
 /** Reads a regular file only: a FIFO or device (/dev/zero) would block or never end. */
-function readUntrustedFile(path: string, what: string): Uint8Array {
+function readUntrustedFile(path: string, what: string, shownAs = path): Uint8Array {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer (the flag is 0 where absent)
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new CheckpointError(`${path}: no ${what} there (file not found)`);
-    if (code === "EISDIR") throw new CheckpointError(`${path}: is a directory, not a ${what}`);
+    if (code === "ENOENT")
+      throw new CheckpointError(`${shownAs}: no ${what} there (file not found)`);
+    if (code === "EISDIR") throw new CheckpointError(`${shownAs}: is a directory, not a ${what}`);
     throw new CheckpointError(
-      `${path}: cannot read the ${what} (${code ?? (error as Error).message})`,
+      `${shownAs}: cannot read the ${what} (${code ?? (error as Error).message})`,
     );
   }
   try {
     const stats = fstatSync(fd);
-    if (stats.isDirectory()) throw new CheckpointError(`${path}: is a directory, not a ${what}`);
-    if (!stats.isFile()) throw new CheckpointError(`${path}: not a regular file, so not a ${what}`);
+    if (stats.isDirectory()) throw new CheckpointError(`${shownAs}: is a directory, not a ${what}`);
+    if (!stats.isFile())
+      throw new CheckpointError(`${shownAs}: not a regular file, so not a ${what}`);
     if (stats.size > 2 ** 31 - 1) {
-      throw new CheckpointError(`${path}: ${stats.size} bytes is more than netc reads (2 GiB)`);
+      throw new CheckpointError(`${shownAs}: ${stats.size} bytes is more than netc reads (2 GiB)`);
     }
     const bytes = new Uint8Array(stats.size);
     let read = 0;
@@ -82,7 +87,7 @@ function readUntrustedFile(path: string, what: string): Uint8Array {
     return read === bytes.length ? bytes : bytes.subarray(0, read);
   } catch (error) {
     if (error instanceof CheckpointError) throw error;
-    throw new CheckpointError(`${path}: cannot read the ${what} (${(error as Error).message})`);
+    throw new CheckpointError(`${shownAs}: cannot read the ${what} (${(error as Error).message})`);
   } finally {
     closeSync(fd);
   }
