@@ -88,7 +88,16 @@ describe("netc export --format safetensors", () => {
     const checkpoint = lenetCheckpoint();
     const ckpt = path.join(work, "lenet5.ckpt");
     saveCheckpoint(ckpt, checkpoint);
-    const run = netc(["export", lenet, "--weights", "lenet5.ckpt", "--format", "safetensors", "--out", "lenet5.safetensors"]);
+    const run = netc([
+      "export",
+      lenet,
+      "--weights",
+      "lenet5.ckpt",
+      "--format",
+      "safetensors",
+      "--out",
+      "lenet5.safetensors",
+    ]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
@@ -111,7 +120,9 @@ describe("netc export --format safetensors", () => {
     const checkpoint = lenetCheckpoint();
     // the version-1 layout: JSON tables of name, shape, offset and length, then the values
     let offset = 0;
-    const table = (list: readonly { name: string; shape: readonly number[]; data: Float32Array }[]) =>
+    const table = (
+      list: readonly { name: string; shape: readonly number[]; data: Float32Array }[],
+    ) =>
       list.map((t) => {
         const entry = { name: t.name, shape: t.shape, offset, length: t.data.length };
         offset += 4 * t.data.length;
@@ -182,6 +193,8 @@ describe("netc export --format safetensors", () => {
       "$ netc export models/lenet5.net --weights lenet5.ckpt --format safetensors --out lenet5.safetensors",
     );
     expect(netc(["export", lenet, "--out", "y.safetensors"]).code).toBe(2);
-    expect(netc(["export", lenet, "--weights", "lenet5.ckpt", "--format", "pickle", "--out", "y"]).code).toBe(2);
+    expect(
+      netc(["export", lenet, "--weights", "lenet5.ckpt", "--format", "pickle", "--out", "y"]).code,
+    ).toBe(2);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import zlib from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadCheckpoint, saveCheckpoint } from "../../src/runtime/checkpoint-file.js";
 import {
@@ -11,7 +12,7 @@ import {
   restoreOptimizerState,
   restoreTensors,
 } from "../../src/runtime/checkpoint-format.js";
-import { crc32 } from "../../src/runtime/crc32.js";
+import { crc32, portableCrc32 } from "../../src/runtime/crc32.js";
 import { CheckpointError } from "../../src/runtime/errors.js";
 import { Rng } from "../../src/runtime/rng.js";
 import { sampleCheckpoint, safetensorsParts } from "./checkpoint-samples.js";
@@ -32,8 +33,19 @@ function errorOf(action: () => unknown): string {
 }
 
 describe("checkpoints", () => {
-  it("computes the standard CRC-32", () => {
-    expect(crc32(new TextEncoder().encode("123456789"))).toBe(0xcbf43926);
+  it("computes the standard CRC-32, portably (slicing by 8) as zlib does, in pieces too", () => {
+    const check = new TextEncoder().encode("123456789");
+    expect(crc32(check)).toBe(0xcbf43926);
+    expect(portableCrc32(check)).toBe(0xcbf43926);
+    const rng = Rng.fromSeed(1);
+    for (const length of [0, 1, 7, 8, 9, 63, 1000, 4099]) {
+      const bytes = Uint8Array.from({ length }, () => rng.intBetween(0, 255));
+      const cut = Math.floor(length / 3);
+      expect(portableCrc32(bytes)).toBe(zlib.crc32(bytes));
+      expect(portableCrc32(bytes.subarray(cut), portableCrc32(bytes.subarray(0, cut)))).toBe(
+        zlib.crc32(bytes),
+      );
+    }
   });
 
   it("round-trips every field and leaves no temporary file", () => {

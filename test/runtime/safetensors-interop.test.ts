@@ -61,50 +61,61 @@ function sampleTensors() {
   return tensors;
 }
 
-describe.skipIf(missing !== undefined)(`safetensors with NumPy and PyTorch${missing ? ` (skipped: ${missing})` : ""}`, () => {
-  it("a few lines of NumPy read netc's weights file: names, shapes and every value", () => {
-    const tensors = sampleTensors();
-    const file = join(directory, "weights.safetensors");
-    saveWeights(file, { model: "Sample", modelHash: "0123456789abcdef", netcVersion: "0.1.0", tensors });
-    const view = JSON.parse(runPython(python, numpyReader, `${file}\n`)) as NumpyView;
-    expect(view.metadata).toMatchObject({ format: "netc-weights", format_version: "2", model: "Sample" });
-    expect(Object.keys(view.tensors)).toEqual(tensors.map((t) => t.name));
-    for (const t of tensors) {
-      expect(view.tensors[t.name]!.shape).toEqual(t.shape);
-      expect(view.tensors[t.name]!.values).toEqual(Array.from(t.data));
-    }
-  });
+describe.skipIf(missing !== undefined)(
+  `safetensors with NumPy and PyTorch${missing ? ` (skipped: ${missing})` : ""}`,
+  () => {
+    it("a few lines of NumPy read netc's weights file: names, shapes and every value", () => {
+      const tensors = sampleTensors();
+      const file = join(directory, "weights.safetensors");
+      saveWeights(file, {
+        model: "Sample",
+        modelHash: "0123456789abcdef",
+        netcVersion: "0.1.0",
+        tensors,
+      });
+      const view = JSON.parse(runPython(python, numpyReader, `${file}\n`)) as NumpyView;
+      expect(view.metadata).toMatchObject({
+        format: "netc-weights",
+        format_version: "2",
+        model: "Sample",
+      });
+      expect(Object.keys(view.tensors)).toEqual(tensors.map((t) => t.name));
+      for (const t of tensors) {
+        expect(view.tensors[t.name]!.shape).toEqual(t.shape);
+        expect(view.tensors[t.name]!.values).toEqual(Array.from(t.data));
+      }
+    });
 
-  it("and a checkpoint: model tensors plus optimizer/<tensor>/<slot>, metadata as strings", () => {
-    const file = join(directory, "model.ckpt");
-    const checkpoint = sampleCheckpoint();
-    saveCheckpoint(file, checkpoint);
-    const view = JSON.parse(runPython(python, numpyReader, `${file}\n`)) as NumpyView;
-    expect(Object.keys(view.tensors)).toEqual([
-      "conv1.weight",
-      "conv1.bias",
-      "bn1.running_mean",
-      "optimizer/conv1.weight/velocity",
-      "optimizer/conv1.bias/velocity",
-    ]);
-    expect(view.tensors["optimizer/conv1.bias/velocity"]!.values).toEqual([1, 2]);
-    expect(view.metadata!.epoch).toBe("2");
-    expect(JSON.parse(view.metadata!.extra!)).toEqual(checkpoint.extra);
-  });
+    it("and a checkpoint: model tensors plus optimizer/<tensor>/<slot>, metadata as strings", () => {
+      const file = join(directory, "model.ckpt");
+      const checkpoint = sampleCheckpoint();
+      saveCheckpoint(file, checkpoint);
+      const view = JSON.parse(runPython(python, numpyReader, `${file}\n`)) as NumpyView;
+      expect(Object.keys(view.tensors)).toEqual([
+        "conv1.weight",
+        "conv1.bias",
+        "bn1.running_mean",
+        "optimizer/conv1.weight/velocity",
+        "optimizer/conv1.bias/velocity",
+      ]);
+      expect(view.tensors["optimizer/conv1.bias/velocity"]!.values).toEqual([1, 2]);
+      expect(view.metadata!.epoch).toBe("2");
+      expect(JSON.parse(view.metadata!.extra!)).toEqual(checkpoint.extra);
+    });
 
-  it("netc loads a file that an independent writer made from torch tensors by the specification", () => {
-    const model = {
-      model: "Sample",
-      modelHash: "0123456789abcdef",
-      tensors: sampleTensors().map(({ name, shape }) => ({
-        name,
-        shape,
-        role: name.includes("running") ? ("buffer" as const) : ("param" as const),
-        trainable: !name.includes("running"),
-      })),
-    };
-    // tensors sorted by name, metadata last, offsets in that order: not netc's own layout
-    const writer = `
+    it("netc loads a file that an independent writer made from torch tensors by the specification", () => {
+      const model = {
+        model: "Sample",
+        modelHash: "0123456789abcdef",
+        tensors: sampleTensors().map(({ name, shape }) => ({
+          name,
+          shape,
+          role: name.includes("running") ? ("buffer" as const) : ("param" as const),
+          trainable: !name.includes("running"),
+        })),
+      };
+      // tensors sorted by name, metadata last, offsets in that order: not netc's own layout
+      const writer = `
 import json, sys
 import torch
 spec = json.loads(sys.stdin.read())
@@ -123,19 +134,22 @@ with open(spec["out"], "wb") as f:
     f.write(len(text).to_bytes(8, "little") + text + b"".join(chunks))
 print(json.dumps({name: t.flatten().tolist() for name, t in tensors.items()}))
 `;
-    const file = join(directory, "from-torch.safetensors");
-    const values = JSON.parse(
-      runPython(python, writer, JSON.stringify({ tensors: model.tensors, out: file })),
-    ) as Record<string, number[]>;
-    const loaded = loadWeights(file);
-    expect(loaded.model).toBeUndefined();
-    const matched = checkWeightsModel(loaded, model, file);
-    expect(matched.map((t) => t.name)).toEqual(model.tensors.map((t) => t.name));
-    for (const tensor of matched) expect(Array.from(tensor.data)).toEqual(values[tensor.name]);
-    // the raw file really is laid out otherwise: data order by name, metadata last
-    const bytes = readFileSync(file);
-    const header = bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString();
-    expect(header.indexOf("batchnorm_1.running_var")).toBeLessThan(header.indexOf("conv2d_1.bias"));
-    expect(header.trimEnd().endsWith('{"format": "pt"}}')).toBe(true);
-  });
-});
+      const file = join(directory, "from-torch.safetensors");
+      const values = JSON.parse(
+        runPython(python, writer, JSON.stringify({ tensors: model.tensors, out: file })),
+      ) as Record<string, number[]>;
+      const loaded = loadWeights(file);
+      expect(loaded.model).toBeUndefined();
+      const matched = checkWeightsModel(loaded, model, file);
+      expect(matched.map((t) => t.name)).toEqual(model.tensors.map((t) => t.name));
+      for (const tensor of matched) expect(Array.from(tensor.data)).toEqual(values[tensor.name]);
+      // the raw file really is laid out otherwise: data order by name, metadata last
+      const bytes = readFileSync(file);
+      const header = bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString();
+      expect(header.indexOf("batchnorm_1.running_var")).toBeLessThan(
+        header.indexOf("conv2d_1.bias"),
+      );
+      expect(header.trimEnd().endsWith('{"format": "pt"}}')).toBe(true);
+    });
+  },
+);
