@@ -2,7 +2,15 @@
  * Node-only loaders for standard dataset files: IDX (MNIST / Fashion-MNIST, optionally .gz)
  * and CIFAR-10 binary batches. Every problem is one DataError line naming the file.
  */
-import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, statSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  statSync,
+} from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { CIFAR10_CLASSES, parseCifar10Batch } from "./cifar10-format.js";

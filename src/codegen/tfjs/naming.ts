@@ -17,7 +17,10 @@ import {
  * the names in `taken` (the model's class).
  */
 export function identifierFor(id: string, taken: ReadonlySet<string> = new Set()): string {
-  return tsIdentifier(id, taken.size === 0 ? GENERATED_CODE_NAMES : new Set([...GENERATED_CODE_NAMES, ...taken]));
+  return tsIdentifier(
+    id,
+    taken.size === 0 ? GENERATED_CODE_NAMES : new Set([...GENERATED_CODE_NAMES, ...taken]),
+  );
 }
 
 export { literal, where } from "../common/literals.js";
