@@ -167,12 +167,12 @@ export const GENERATED_CODE_NAMES: ReadonlySet<string> = new Set(
     "tf selectDevice AccuracyCounter Batcher DataError MetricsLog ProgressDisplay RunningMean " +
     "TopKCounter checkCheckpointModel checkFiniteLoss countCorrect interrupted " +
     "installInterruptHandler loadCheckpoint loadTrainingData normalize pad parseTrainFlags resize " +
-    "restoreTensors runTrainingMain sampleSize saveCheckpoint trainHelpText zeroCentre Checkpoint " +
+    "restoreTensors prepareCheckpointPath restoreOptimizerState runTrainingMain sampleSize saveCheckpoint trainHelpText zeroCentre Checkpoint " +
     "DataSource DataSplits Dataset EpochRecord NamedTensor RuntimeError WorkerThreadError " +
     "isMainThread parentPort workerData availableParallelism " +
     // declared by the emitted files (model.ts, train.ts, config.ts, parallel.ts)
     "TensorInfo ModelInfo LossAndGradients TensorName ConfigValue Configured TrainConfig Model " +
-    "INPUT_SIZE OUTPUT_SIZE LOSS DEFAULT_LEARNING_RATE NETC_VERSION EVAL_BATCH STOP DataParallel " +
+    "INPUT_SIZE OUTPUT_SIZE LOSS DEFAULT_LEARNING_RATE NETC_VERSION OPTIMIZER EVAL_BATCH STOP DataParallel " +
     "SharedSetup config flags spec tensorTable modelInfo trainConfig optimizerSlots updateTensor " +
     "trainableTable createModel learningRateAt toChannelsFirst toChannelsLast accuracyOn lossOn " +
     "top5On tensorsOf namedTensors threadCount serveAsWorker startWorker writeCheckpoint main " +
@@ -183,7 +183,7 @@ export const GENERATED_CODE_NAMES: ReadonlySet<string> = new Set(
     "c02 c03 c10 c11 c12 c13 callSeed checkpoint dilations filter filters groups inputs outputs strides ci classes co code col colEnd colStart control " +
     "correct count counter counters cr d dAlpha dBeta dBias dGamma dWeight data dataset dcol " +
     "denominator describe description device done dot dx dx0 dx1 dy entry epoch eps error extra f " +
-    "fail finished firstCorrection firstEpoch firstStep frame g gamma globalStep grad gradients " +
+    "fail finished firstCorrection fresh firstEpoch firstStep frame g gamma globalStep grad gradients " +
     "grads h high hits i ih images improved index input inputSize interrupt inv iw j json k kRow " +
     "key kh kw label labels layout learningRate line loaded loader log logits loss losses low lr " +
     "lrnBase m mHat mask max maxBatch maxShare mean meanDy meanDyXhat means meta model momentum " +
