@@ -4,12 +4,13 @@
  * target (atomic on POSIX within one file system), then fsync the directory so the rename
  * itself survives a crash. Twenty lines, so no dependency (write-file-atomic) is needed.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { makeDirectory } from "./output-files.js";
 
 export function writeFileAtomic(path: string, data: Uint8Array): void {
   const directory = dirname(path);
-  mkdirSync(directory, { recursive: true });
+  makeDirectory(directory); // not mkdirSync's recursive mode: it never returns under /proc
   const temporary = join(directory, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
     const fd = openSync(temporary, "w", 0o644);
