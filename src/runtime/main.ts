@@ -1,16 +1,19 @@
 /** The entry wrapper of a generated train.ts (Node). */
 import { RuntimeError } from "./errors.js";
+import { watchParent } from "./parent-watch.js";
 
 /**
  * Runs the training script's main function. A RuntimeError (bad flag, bad data file, bad
  * checkpoint, NaN loss, Ctrl-C) is printed as one line on stderr, without a stack trace, and
  * sets its exit code (2 usage/data/checkpoint, 1 NaN loss, 130 interrupted); so is a buffer
  * that cannot be allocated (exit 2). Anything else is a bug and keeps its stack trace.
+ * Started by `netc train`, the script also ends when netc does (parent-watch.ts).
  */
 export async function runTrainingMain(
   main: () => Promise<void> | void,
   programName = "train",
 ): Promise<void> {
+  const stopWatching = watchParent();
   try {
     await main();
   } catch (error) {
@@ -28,6 +31,8 @@ export async function runTrainingMain(
       return;
     }
     throw error;
+  } finally {
+    stopWatching();
   }
 }
 
