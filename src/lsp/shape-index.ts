@@ -35,7 +35,8 @@ export class ShapeIndex {
   /** Every instantiation of the item that starts at this source position. */
   instancesAt(file: string, start: number): Instance[] {
     const groups = new Map<string, Instance>();
-    for (const hit of this.nodes?.at(file, start) ?? []) {
+    // A node belongs to the item when its own span or an expanding call's starts here.
+    for (const hit of this.nodes?.startingAt(file, start) ?? []) {
       const stack = hit.node.callStack;
       let depth: number;
       if (hit.direct) {
