@@ -49,18 +49,22 @@ const zoo: Record<string, string[]> = {
 /** Models without a train section: compiled without a training script. */
 const untrained = new Set(["YoloHead"]);
 
+/** netc's runtime, written beside every package (test/cli/installable-package.test.ts installs it). */
+const runtimeTarball = "netc-runtime-0.1.0.tgz";
+
 const packageFiles = {
   loops: [
     "README.md",
     "config.ts",
     "model.ts",
+    runtimeTarball,
     "package.json",
     "parallel.ts",
     "train.ts",
     "tsconfig.json",
   ],
-  tfjs: ["README.md", "model.ts", "package.json", "train.ts", "tsconfig.json"],
-  untrained: ["README.md", "model.ts", "package.json", "tsconfig.json"],
+  tfjs: ["README.md", "model.ts", runtimeTarball, "package.json", "train.ts", "tsconfig.json"],
+  untrained: ["README.md", "model.ts", runtimeTarball, "package.json", "tsconfig.json"],
 };
 
 let work: string;
@@ -120,7 +124,7 @@ describe("netc compile", () => {
           const expected = untrained.has(model) ? packageFiles.untrained : packageFiles[backend];
           expect(readdirSync(out).sort()).toEqual(expected);
           expect(r.stdout.split("\n")[0]).toBe(
-            `netc: compiled ${model} (${backend} backend) into ${out}/: ${[...expected.filter((f) => f.endsWith(".ts")).sort(), "package.json", "tsconfig.json", "README.md"].join(", ")}`,
+            `netc: compiled ${model} (${backend} backend) into ${out}/: ${[...expected.filter((f) => f.endsWith(".ts")).sort(), "package.json", "tsconfig.json", "README.md", runtimeTarball].join(", ")}`,
           );
           if (untrained.has(model)) {
             expect(r.stdout).toContain(
