@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -85,3 +86,23 @@ it("netc train --backend loops refuses a thousand threads", () => {
   const run = netc(["train", "models/mlp.net", "--backend", "loops", "--threads", "1000"]);
   expectRefusedBeforeTraining(run, '--threads expects a whole number from 1 to 256, got "1000"');
 });
+
+const gpuInstalled = (() => {
+  try {
+    createRequire(import.meta.url).resolve("@tensorflow/tfjs-node-gpu");
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+it.skipIf(gpuInstalled)(
+  "netc train --device gpu without tfjs-node-gpu (it died with a stack trace)",
+  () => {
+    const run = netc(["train", "models/mlp.net", "--backend", "tfjs", "--device", "gpu"]);
+    expectRefusedBeforeTraining(
+      run,
+      "tfjs device 'gpu' is not available: @tensorflow/tfjs-node-gpu not installed",
+    );
+  },
+);
