@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSource } from "../../src/syntax/index.js";
+import { MAX_SYNTAX_ERRORS, parseSource } from "../../src/syntax/index.js";
 import { MAX_NESTING_DEPTH } from "../../src/syntax/lexer.js";
 
 const where = (r: ReturnType<typeof parseSource>): string[] =>
@@ -211,6 +211,54 @@ describe("pathological input", () => {
       e = e.left as typeof e;
     }
     expect(depth).toBe(n);
+  });
+
+  // Chevrotain's in-repetition recovery re-enters the repetition once per recovered error,
+  // so a long run of errors used to overflow the stack (issue 11, item 3).
+  // The bound is a second for the issue's 2,000 lines and 20,000; 200,000 lines (1.2 MB)
+  // take most of a second just to lex, so they get a linear share of ten seconds.
+  it.each([
+    [2_000, 1000],
+    [20_000, 1000],
+    [200_000, 10_000],
+  ])(
+    "reports %i stray lines after a model once, within %i ms, without overflowing the stack",
+    (lines, bound) => {
+      const text = "model M {\n  input [4]\n  dense(2)\n}\n" + "relu\n".repeat(lines);
+      const started = performance.now();
+      const r = parseSource("stray.net", text);
+      expect(performance.now() - started).toBeLessThan(bound);
+      expect(where(r)[0]).toBe(
+        "5:1 NET0102 expected 'model', 'block', 'train' or 'import', found 'relu'",
+      );
+      expect(r.diagnostics.length).toBeLessThanOrEqual(MAX_SYNTAX_ERRORS);
+      expect(r.file.declarations.map((d) => d.kind)).toEqual(["ModelDeclaration"]);
+    },
+  );
+
+  it.each([
+    [
+      "two layers on each line of a body",
+      "model M {\n  input [4]\n" + "  relu relu\n".repeat(20_000) + "}\n",
+    ],
+    [
+      "a stray ')' on each line of a body",
+      "model M {\n  input [4]\n" + "  dense(2))\n".repeat(20_000) + "}\n",
+    ],
+    [
+      "a stray ')' on each line after a model",
+      "model M {\n  input [4]\n}\n" + ")\n".repeat(20_000),
+    ],
+    ["a stray value in each train setting", "train M {\n" + "  a = 1 2\n".repeat(20_000) + "}\n"],
+    ["a lone keyword on each line", "model\n".repeat(20_000)],
+    ["an unnamed block on each line", "block {\n}\n".repeat(20_000)],
+  ])("recovers from %s within a second, reporting the first errors", (_, text) => {
+    const started = performance.now();
+    const r = parseSource("errors.net", text);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(r.diagnostics.length).toBeGreaterThan(0);
+    expect(r.diagnostics.length).toBeLessThanOrEqual(MAX_SYNTAX_ERRORS);
+    expect(r.diagnostics[0]!.code).toBe("NET0102");
   });
 
   it("never throws on garbage and caps the number of reported errors", () => {
