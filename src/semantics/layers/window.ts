@@ -63,11 +63,19 @@ export function showNumber(value: number): string {
   return `≈ ${value.toFixed(2)}`;
 }
 
+/**
+ * How many candidates the search for fitting values tries per direction: it writes a help
+ * line, so it looks near the given values only, and never loops over a user's integer.
+ */
+const FIT_SEARCH_STEPS = 64;
+
 /** Pads (symmetric) and strides near the given ones for which the axis tiles exactly. */
 function fittingValues(axis: WindowAxis): string[] {
   const suggestions: string[] = [];
+  // a pad beyond the kernel size only adds outputs of zeros
   const pads: number[] = [];
-  for (let p = 0; p <= axis.kernel && pads.length < 2; p++) {
+  const lastPad = Math.min(axis.kernel, FIT_SEARCH_STEPS);
+  for (let p = 0; p <= lastPad && pads.length < 2; p++) {
     if (p === axis.padBefore) continue;
     const n = axis.size + 2 * p - axis.dilation * (axis.kernel - 1) - 1;
     if (n >= 0 && n % axis.stride === 0) pads.push(p);
@@ -76,12 +84,16 @@ function fittingValues(axis: WindowAxis): string[] {
     const n = axis.size + 2 * p - axis.dilation * (axis.kernel - 1) - 1;
     suggestions.push(`pad = ${p} (gives ${n / axis.stride + 1})`);
   }
+  // The nearest smaller stride that divides the numerator (none above the numerator does),
+  // then the next few larger ones; counted by steps, since stride + 1 may equal stride
+  // near 2^53.
   const numerator = span(axis);
   const strides: number[] = [];
-  for (let s = axis.stride - 1; s >= 1 && strides.length < 1; s--)
-    if (numerator % s === 0) strides.push(s);
-  for (let s = axis.stride + 1; s <= axis.stride + 3 && strides.length < 2; s++)
-    if (numerator % s === 0) strides.push(s);
+  const below = Math.min(axis.stride - 1, numerator);
+  for (let step = 0; step < FIT_SEARCH_STEPS && below - step >= 1 && strides.length < 1; step++)
+    if (numerator % (below - step) === 0) strides.push(below - step);
+  for (let step = 1; step <= 3 && strides.length < 2; step++)
+    if (numerator % (axis.stride + step) === 0) strides.push(axis.stride + step);
   for (const s of strides) suggestions.push(`stride = ${s} (gives ${numerator / s + 1})`);
   return suggestions;
 }
