@@ -3,6 +3,7 @@ import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import type { Shape } from "../ir/ir.js";
 import type { BinaryExpression, Expression, UnaryExpression } from "../syntax/ast.js";
+import { numberRangeProblem } from "../syntax/number-range.js";
 import { didYouMean } from "./suggest.js";
 import {
   type CallArgument,
@@ -60,6 +61,8 @@ export interface EvalContext {
 export function evaluate(expr: Expression, ctx: EvalContext): Value | undefined {
   switch (expr.kind) {
     case "NumberLiteral":
+      // out of range: reported at the literal by the lexer (NET0108)
+      if (numberRangeProblem(expr.value, expr.isInteger) !== undefined) return undefined;
       return expr.isInteger ? int(expr.value) : float(expr.value);
     case "StringLiteral":
       return { type: "string", value: expr.value };
@@ -246,7 +249,19 @@ function evaluateBinary(expr: BinaryExpression, ctx: EvalContext): Value | undef
   const a = left.value;
   const b = right.value;
   const bothInt = left.type === "int" && right.type === "int";
-  const number = (v: number) => (bothInt ? int(v) : float(v));
+  const number = (v: number): Value | undefined => {
+    const problem = numberRangeProblem(v, bothInt);
+    if (problem === undefined) return bothInt ? int(v) : float(v);
+    ctx.diagnostics.report(
+      Diagnostics.ArithmeticOutOfRange,
+      expr.span,
+      [`${showOperand(left)} ${op} ${showOperand(right)}`, problem],
+      {
+        help: "no size, count or setting of a network comes near this; check the operands, e.g. the parameter values this call receives",
+      },
+    );
+    return undefined;
+  };
   switch (op) {
     case "+":
       return number(a + b);
@@ -268,7 +283,8 @@ function evaluateBinary(expr: BinaryExpression, ctx: EvalContext): Value | undef
         );
         return undefined;
       }
-      if (op === "/") return float(a / b);
+      // an integer quotient is always finite; a float one may overflow
+      if (op === "/") return bothInt ? float(a / b) : number(a / b);
       if (op === "//") return number(Math.floor(a / b));
       return number(pythonMod(a, b));
     case "<":

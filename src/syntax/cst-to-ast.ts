@@ -2,6 +2,7 @@ import type { CstElement, CstNode, IToken } from "chevrotain";
 import type { SourceText, Span } from "../diagnostics/span.js";
 import type * as A from "./ast.js";
 import { stringValue } from "./lexer.js";
+import { isIntegerLiteral } from "./number-range.js";
 
 /**
  * CST → AST. The CST may be partial (error recovery): a child that the parser could
@@ -446,10 +447,16 @@ function numberLiteral(token: IToken, span: Span): A.NumberLiteral {
   // A malformed number (already reported as NET0105) stands for its longest valid prefix,
   // integer or float as that prefix is (`12abc` is 12, `1e` is 1), so that it causes no
   // second, misleading type error.
+  // A literal out of range (NET0108, number-range.ts) keeps its value; the evaluator
+  // treats it as already reported.
   const valid = NUMBER_PREFIX.exec(raw)?.[0] ?? "0";
-  const isInteger = /^\d+$/.test(valid);
-  const value = Number(valid);
-  return { kind: "NumberLiteral", value: Number.isFinite(value) ? value : 0, isInteger, raw, span };
+  return {
+    kind: "NumberLiteral",
+    value: Number(valid),
+    isInteger: isIntegerLiteral(valid),
+    raw,
+    span,
+  };
 }
 
 /** First real token under a CST node (document order). */
