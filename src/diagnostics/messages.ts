@@ -184,11 +184,11 @@ export const Diagnostics = {
     "'input' must be the first statement of a model",
     "The input statement comes before any layer.",
   ),
-  ArithmeticOutOfRange: def(
+  ValueOutOfRange: def(
     "NET0219",
     "error",
     "{0} is out of range: {1}",
-    "An integer result beyond 2^53 − 1 (where numbers stop being exact), or a float result that is not finite.",
+    "Arithmetic beyond 2^53 − 1 (where integers stop being exact) or the finite floats, or a list, call or string built larger than netc's limits.",
   ),
   TooManyLayers: def(
     "NET0220",

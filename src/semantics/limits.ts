@@ -35,3 +35,18 @@ export const TRAINING_MEMORY_WARNING_BYTES = 16e9;
 export function showCount(n: number): string {
   return Number.isSafeInteger(n) ? String(n) : n.toPrecision(3);
 }
+
+/**
+ * Values inside one value of a constant expression, nested lists and call arguments
+ * counted in full (NET0219): 100,000. `let b = [a, a]` or `a + a`, line after line,
+ * doubles a value each time, and everything that walks one (messages, the IR) would take
+ * exponential time; the largest list a network needs (a connection table: output maps ×
+ * input maps) is far smaller.
+ */
+export const MAX_VALUE_SIZE = 100_000;
+
+/** Characters of a string built by `+` (NET0219): 65,536, far above any path or name. */
+export const MAX_STRING_LENGTH = 65_536;
+
+/** Lists and calls nested in one value (NET0219): as deep as brackets may nest in the text. */
+export { MAX_NESTING_DEPTH as MAX_VALUE_DEPTH } from "../syntax/lexer.js";

@@ -160,6 +160,37 @@ group("absurd sizes are reported at the line that causes them (item 6)", () => {
     );
   });
 
+  it("reports strings, lists and calls doubled line after line when they pass their bounds", () => {
+    const doubling = (first: string, next: (previous: string) => string, lines: number) =>
+      Array.from(
+        { length: lines },
+        (_, i) => `let a${i} = ${i === 0 ? first : next(`a${i - 1}`)}`,
+      ).join("\n");
+    // 2 · 2^15 = 65,536 characters fit; the next doubling does not
+    expect(
+      checkWithin(model(`input [4]\n${doubling('"xx"', (a) => `${a} + ${a}`, 60)}\nrelu`)),
+    ).toEqual([
+      "NET0219 19:11 joining these strings is out of range: a string holds at most 65536 characters; this one would hold 131072 | help: no network needs a value this large; build it from fewer or smaller parts",
+    ]);
+    expect(
+      checkWithin(model(`input [4]\n${doubling("[1, 2]", (a) => `${a} + ${a}`, 40)}\nrelu`))[0],
+    ).toBe(
+      "NET0219 19:11 joining these lists is out of range: a value holds at most 100000 items, nested lists and call arguments counted in full; this one would hold 131073 | help: no network needs a value this large; build it from fewer or smaller parts",
+    );
+    expect(
+      checkWithin(model(`input [4]\n${doubling("[1]", (a) => `[${a}, ${a}]`, 40)}\nrelu`))[0],
+    ).toMatch(/^NET0219 19:11 the list is out of range: a value holds at most 100000 items/);
+    expect(
+      checkWithin(model(`input [4]\n${doubling("f(1)", (a) => `f(${a}, ${a})`, 40)}\nrelu`))[0],
+    ).toMatch(/^NET0219 19:11 the call f\(…\) is out of range: a value holds at most 100000 items/);
+    // nesting through `let` is bounded like nesting in the text
+    expect(checkWithin(model(`input [4]\n${doubling("[1]", (a) => `[${a}]`, 100)}\nrelu`))).toEqual(
+      [
+        "NET0219 67:11 the list is out of range: lists and calls nest at most 64 deep in a value; this one would nest 65 deep | help: no network needs a value this large; build it from fewer or smaller parts",
+      ],
+    );
+  });
+
   it("reports a tensor of one sample past 2^31 − 1 elements at the layer or input that makes it", () => {
     expect(checkWithin(model("input [3, 32, 32]\nconv2d(1000000000, 3)"))).toEqual([
       "NET0313 3:1 conv2d's output [1000000000, 30, 30] has 900000000000 elements, more than a Float32Array can hold (2147483647) | help: make it smaller: fewer units or filters, or less input to this conv2d",
