@@ -74,6 +74,12 @@ export const Diagnostics = {
     "the number {0} is out of range: {1}",
     "An integer literal beyond 2^53 − 1 (where numbers stop being exact) or a float literal beyond about 1.8e308.",
   ),
+  ExpressionTooDeep: def(
+    "NET0109",
+    "error",
+    "expression nested more than {0} levels deep",
+    "Operators, calls and lists nest at most 256 levels in one expression, so that no input can exhaust the compiler's stack.",
+  ),
 
   // ── names, arguments, values ──────────────────────────────────────────────
   UnknownLayer: def(

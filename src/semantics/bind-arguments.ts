@@ -61,12 +61,12 @@ export function bindArguments(
         continue;
       }
       if (positionalIndex >= positionalLimit) {
-        const count = args.filter((a) => a.name === undefined).length;
+        // reported once, at the first one too many (counting them all once, not per argument)
         if (positionalIndex === positionalLimit)
           diagnostics.report(
             Diagnostics.TooManyArguments,
             arg.span,
-            [options.callee, positionalLimit, count],
+            [options.callee, positionalLimit, args.filter((a) => a.name === undefined).length],
             {
               help:
                 positionalLimit === 0

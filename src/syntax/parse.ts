@@ -92,7 +92,9 @@ export function parseWithTokens(
     tokens = tokens.slice(next);
   }
 
-  const file = new AstBuilder(source).sourceFile(roots, path, lexed.comments);
+  const builder = new AstBuilder(source);
+  const file = builder.sourceFile(roots, path, lexed.comments);
+  diagnostics.push(...builder.diagnostics);
   return {
     file,
     source,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_SYNTAX_ERRORS, parseSource } from "../../src/syntax/index.js";
+import { MAX_EXPRESSION_DEPTH } from "../../src/syntax/cst-to-ast.js";
 import { MAX_NESTING_DEPTH } from "../../src/syntax/lexer.js";
 
 const where = (r: ReturnType<typeof parseSource>): string[] =>
@@ -196,10 +197,10 @@ describe("pathological input", () => {
   });
 
   it("parses long flat operator chains and unary runs without recursion", () => {
-    const n = 20_000;
+    const n = 200;
     const r = parseSource(
       "flat.net",
-      `model A {\n  let x = ${"1 + ".repeat(n)}1\n  let y = ${"-".repeat(n)}1\n  let z = ${"1 if c else ".repeat(2000)}0\n}\n`,
+      `model A {\n  let x = ${"1 + ".repeat(n)}1\n  let y = ${"-".repeat(n)}1\n  let z = ${"1 if c else ".repeat(n)}0\n}\n`,
     );
     expect(r.diagnostics).toEqual([]);
     const body = (r.file.declarations[0] as { body: { value: { kind: string; left?: unknown } }[] })
@@ -213,14 +214,39 @@ describe("pathological input", () => {
     expect(depth).toBe(n);
   });
 
+  // Every later pass walks expressions recursively: `1 + 1 + …` with 20,000 terms used to
+  // parse, then overflow the stack in the checker, the formatter and the language server.
+  it("caps expressions nested deeper than 256 levels, with one diagnostic each, within seconds", () => {
+    const n = 20_000;
+    const started = performance.now();
+    const r = parseSource(
+      "deep.net",
+      `model A {\n  let x = ${"1 + ".repeat(n)}1\n  let y = ${"-".repeat(n)}1\n  let z = ${"1 if c else ".repeat(n)}0\n  let w = in${".shape".repeat(n)}\n  let v = ${"(1 + ".repeat(60)}${"1 + ".repeat(200)}1${")".repeat(60)}\n  let u = ${"1 + ".repeat(MAX_EXPRESSION_DEPTH - 1)}1\n}\n`,
+    );
+    // a bound against the overflow, generous for a 700 KB file on a loaded machine
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(where(r)).toEqual([
+      "2:11 NET0109 expression nested more than 256 levels deep",
+      "3:11 NET0109 expression nested more than 256 levels deep",
+      "4:11 NET0109 expression nested more than 256 levels deep",
+      "5:11 NET0109 expression nested more than 256 levels deep",
+      "6:32 NET0109 expression nested more than 256 levels deep",
+    ]);
+    // a `let` whose value is left out is left out itself; v keeps what precedes the deep part
+    const body = (r.file.declarations[0] as { body: { name: { name: string } }[] }).body;
+    expect(body.map((statement) => statement.name.name)).toEqual(["v", "u"]);
+  });
+
   // Chevrotain's in-repetition recovery re-enters the repetition once per recovered error,
   // so a long run of errors used to overflow the stack (issue 11, item 3).
-  // The bound is a second for the issue's 2,000 lines and 20,000; 200,000 lines (1.2 MB)
-  // take most of a second just to lex, so they get a linear share of ten seconds.
+  // The bounds are against the overflow and the quadratic recovery it replaced (a minute
+  // at 200,000 lines), not speed claims: a second for the issue's 2,000 lines, and for
+  // the larger files (1.2 MB takes most of a second just to lex) a share of that minute
+  // that a loaded machine still meets.
   it.each([
     [2_000, 1000],
-    [20_000, 1000],
-    [200_000, 10_000],
+    [20_000, 5000],
+    [200_000, 20_000],
   ])(
     "reports %i stray lines after a model once, within %i ms, without overflowing the stack",
     (lines, bound) => {
@@ -252,10 +278,11 @@ describe("pathological input", () => {
     ["a stray value in each train setting", "train M {\n" + "  a = 1 2\n".repeat(20_000) + "}\n"],
     ["a lone keyword on each line", "model\n".repeat(20_000)],
     ["an unnamed block on each line", "block {\n}\n".repeat(20_000)],
-  ])("recovers from %s within a second, reporting the first errors", (_, text) => {
+  ])("recovers from %s within seconds, reporting the first errors", (_, text) => {
     const started = performance.now();
     const r = parseSource("errors.net", text);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // each of these took 1–60 s or overflowed the stack; see the bounds above
+    expect(performance.now() - started).toBeLessThan(5000);
     expect(r.diagnostics.length).toBeGreaterThan(0);
     expect(r.diagnostics.length).toBeLessThanOrEqual(MAX_SYNTAX_ERRORS);
     expect(r.diagnostics[0]!.code).toBe("NET0102");
