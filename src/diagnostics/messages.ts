@@ -203,6 +203,13 @@ export const Diagnostics = {
     "Repetitions and blocks expand to at most a fixed number of layers per program, checked before they are expanded.",
   ),
 
+  NestingTooDeepToExpand: def(
+    "NET0221",
+    "error",
+    "blocks and residuals nested more than {0} levels deep",
+    "Block calls and residuals nest at most 256 levels when expanded, so that expansion cannot exhaust the compiler's stack.",
+  ),
+
   // ── shapes ────────────────────────────────────────────────────────────────
   NonWholeOutputSize: def(
     "NET0301",

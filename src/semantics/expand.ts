@@ -29,7 +29,12 @@ import {
 } from "./layers/index.js";
 import type { LayerKind, ParamSpec, ShapeContext } from "./layers/layer-kind.js";
 import type { LoadedProgram } from "./program.js";
-import { MAX_EXPANDED_LAYERS, MAX_TENSOR_ELEMENTS, showCount } from "./limits.js";
+import {
+  MAX_EXPANDED_LAYERS,
+  MAX_EXPANSION_DEPTH,
+  MAX_TENSOR_ELEMENTS,
+  showCount,
+} from "./limits.js";
 import { didYouMean } from "./suggest.js";
 import { type CallArgument, type Value, showValue, toAttr } from "./values.js";
 
@@ -43,6 +48,8 @@ interface Flow {
 interface Frame {
   readonly callStack: readonly { block: string; span: Span }[];
   rounding: "exact" | "floor";
+  /** Block calls and residuals enclosing this point (limits.ts: MAX_EXPANSION_DEPTH). */
+  readonly depth: number;
 }
 
 const showShape = (shape: Shape) => `[${shape.join(", ")}]`;
@@ -152,7 +159,7 @@ export class ModelExpander {
       });
       return undefined;
     }
-    const frame: Frame = { callStack: [], rounding };
+    const frame: Frame = { callStack: [], rounding, depth: 0 };
     // Constants before the input are allowed; layers are not.
     const before = decl.body.slice(0, inputIndex);
     for (const statement of before) {
@@ -614,6 +621,7 @@ export class ModelExpander {
       });
       return undefined;
     }
+    if (this.tooDeep(frame, call.callee.span)) return undefined;
     const scope = new Scope();
     const ok = this.bindParameters(
       `block '${name}'`,
@@ -627,6 +635,7 @@ export class ModelExpander {
     const inner: Frame = {
       ...frame,
       callStack: [...frame.callStack, { block: name, span: call.span }],
+      depth: frame.depth + 1,
     };
     return this.expandStatements(block.body, scope, flow, inner, false);
   }
@@ -635,8 +644,10 @@ export class ModelExpander {
     item: ResidualItem,
     scope: Scope,
     flow: Flow | undefined,
-    frame: Frame,
+    outer: Frame,
   ): Flow | undefined {
+    if (this.tooDeep(outer, item.keywordSpan)) return undefined;
+    const frame: Frame = { ...outer, depth: outer.depth + 1 };
     if (flow === undefined) {
       // Still check names and arguments inside, without shapes.
       this.expandStatements(item.body, new Scope(scope), undefined, frame, false);
@@ -748,6 +759,23 @@ export class ModelExpander {
       [showShape(body), showShape(shortcut)],
       extras,
     );
+  }
+
+  /** NET0221 when a block call or residual at `frame` would nest one level too many. */
+  private tooDeep(frame: Frame, span: Span): boolean {
+    if (frame.depth < MAX_EXPANSION_DEPTH) return false;
+    const blocks = frame.callStack.map((entry) => entry.block);
+    const path =
+      blocks.length <= 8
+        ? blocks.join(" → ")
+        : [...blocks.slice(0, 4), "…", ...blocks.slice(-4)].join(" → ");
+    // What the cut expansion would have called is unknown: report no block as unused.
+    for (const block of this.program.blocks.keys()) this.calledBlocks.add(block);
+    this.diagnostics.report(Diagnostics.NestingTooDeepToExpand, span, [MAX_EXPANSION_DEPTH], {
+      help: "call blocks one after another rather than one inside another",
+      notes: blocks.length > 0 ? [`the block calls go ${path}`] : [],
+    });
+    return true;
   }
 
   /** NET0313 when `shape` holds more elements than one Float32Array can; true when reported. */

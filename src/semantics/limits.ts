@@ -24,6 +24,14 @@ export const MAX_TENSOR_ELEMENTS = 2 ** 31 - 1;
 export const MAX_EXPANDED_LAYERS = 10_000;
 
 /**
+ * Block calls and residuals nested inside one another when expanded (NET0221): 256. The
+ * expander recurses once per level (a chain of 2,000 blocks each calling the next
+ * overflowed the stack); braces cap residuals within one body at 64, but blocks multiply
+ * that. Real networks nest a handful of levels.
+ */
+export const MAX_EXPANSION_DEPTH = 256;
+
+/**
  * Training memory above which NET0507 warns: 16 GB. The estimate (train/memory.ts) is a
  * lower bound, so a model above it does not train on a machine with 16 GB of RAM, the
  * common size of a laptop or workstation today, nor on any GPU short of the largest

@@ -127,6 +127,30 @@ group("repetition and expansion are bounded (item 5)", () => {
     ]);
   });
 
+  it("reports blocks calling blocks 2,000 deep at the call that nests too deep, not a stack overflow", () => {
+    const blocks = ["block b0 {\n  relu\n}"];
+    for (let i = 1; i < 2000; i++) blocks.push(`block b${i} {\n  b${i - 1}\n}`);
+    const found = checkWithin(`${blocks.join("\n")}\n${model("input [4]\nb1999")}`, 5000);
+    // the model calls b1999 (depth 0); b1743 is called at depth 256, from line 3·1744 + 2
+    expect(found).toEqual([
+      "NET0221 5234:3 blocks and residuals nested more than 256 levels deep | help: call blocks one after another rather than one inside another",
+    ]);
+    const result = checkText("/m/main.net", `${blocks.join("\n")}\n${model("input [4]\nb1999")}`);
+    expect(result.diagnostics[0]!.notes).toEqual([
+      "the block calls go b1999 → b1998 → b1997 → b1996 → … → b1747 → b1746 → b1745 → b1744",
+    ]);
+  });
+
+  it("counts residuals and block calls together", () => {
+    const blocks = ["block b0 {\n  relu\n}"];
+    for (let i = 1; i < 200; i++) blocks.push(`block b${i} {\n  residual {\n    b${i - 1}\n  }\n}`);
+    const found = checkWithin(`${blocks.join("\n")}\n${model("input [4]\nb199")}`);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(
+      /^NET0221 \d+:\d+ blocks and residuals nested more than 256 levels deep/,
+    );
+  });
+
   it("does not repeat a block that makes no layers", () => {
     const text =
       "block nothing {\n  let x = 1\n}\n" + model("input [4]\nnothing * 100000000\nrelu");
