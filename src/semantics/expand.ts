@@ -188,9 +188,14 @@ export class ModelExpander {
       return undefined;
     }
     if (
-      this.tooLarge(() => `the input ${showShape(inputShape)}`, inputShape, input.shape.span, {
-        help: "give a smaller input: one sample must fit in one Float32Array",
-      })
+      this.tooLarge(
+        () => `the input ${showShape(inputShape)}`,
+        inputShape,
+        input.shape.span,
+        () => ({
+          help: "give a smaller input: one sample must fit in one Float32Array",
+        }),
+      )
     )
       return undefined;
     const rest = decl.body.slice(inputIndex + 1);
@@ -552,9 +557,9 @@ export class ModelExpander {
     };
     const output = kind.inferShape(ctx);
     if (output === undefined || reported) return undefined;
-    const smaller = {
+    const smaller = () => ({
       help: `make it smaller: fewer units or filters, or less input to this ${name}`,
-    };
+    });
     if (this.tooLarge(() => `${name}'s output ${showShape(output)}`, output, call.span, smaller))
       return undefined;
 
@@ -783,7 +788,7 @@ export class ModelExpander {
     what: () => string,
     shape: Shape,
     span: Span,
-    extras: Parameters<DiagnosticBag["report"]>[3],
+    extras: () => Parameters<DiagnosticBag["report"]>[3],
   ): boolean {
     const elements = count(shape);
     if (elements <= MAX_TENSOR_ELEMENTS) return false;
@@ -791,7 +796,7 @@ export class ModelExpander {
       Diagnostics.TensorTooLarge,
       span,
       [what(), showCount(elements), MAX_TENSOR_ELEMENTS],
-      extras,
+      extras(),
     );
     return true;
   }

@@ -122,9 +122,7 @@ export function convolutionShape(ctx: ShapeContext, spatialRank: number): Shape 
 export function convolutionWeightShape(args: Attrs, input: Shape, spatialRank: number): number[] {
   const kernel = args.kernel;
   const sizes =
-    typeof kernel === "number"
-      ? Array.from({ length: spatialRank }, () => kernel)
-      : (kernel as number[]);
+    typeof kernel === "number" ? new Array<number>(spatialRank).fill(kernel) : (kernel as number[]);
   return [args.filters as number, input[0]! / (args.groups as number), ...sizes];
 }
 

@@ -19,12 +19,13 @@ export function perAxis(
   spatialRank: number,
   fallback: number,
 ): number[] {
-  if (typeof value === "number") return Array.from({ length: spatialRank }, () => value);
+  // new Array().fill rather than Array.from({ length }): this runs several times per layer
+  if (typeof value === "number") return new Array<number>(spatialRank).fill(value);
   if (Array.isArray(value)) {
     const numbers = value.filter((v): v is number => typeof v === "number");
     if (numbers.length === spatialRank) return numbers;
   }
-  return Array.from({ length: spatialRank }, () => fallback);
+  return new Array<number>(spatialRank).fill(fallback);
 }
 
 /** One spatial axis of a windowed layer. `padBefore`/`padAfter` are the resolved paddings. */
@@ -113,8 +114,11 @@ export function windowOutput(
   let failed = false;
   for (const axis of axes) {
     const numerator = span(axis);
-    const exact = numerator / axis.stride + 1;
-    const arithmetic = `${formulaText(axis)} ${showNumber(exact)}`;
+    if (numerator >= 0 && (numerator % axis.stride === 0 || ctx.rounding !== "exact")) {
+      sizes.push(Math.floor(numerator / axis.stride) + 1);
+      continue;
+    }
+    const arithmetic = `${formulaText(axis)} ${showNumber(numerator / axis.stride + 1)}`;
     if (numerator < 0) {
       failed = true;
       if (!reported.has(arithmetic)) {
@@ -132,25 +136,22 @@ export function windowOutput(
       }
       continue;
     }
-    if (numerator % axis.stride !== 0 && ctx.rounding === "exact") {
-      failed = true;
-      if (!reported.has(arithmetic)) {
-        reported.add(arithmetic);
-        const fits = fittingValues(axis);
-        const extras: { help?: string; notes: string[] } = {
-          notes: ["add `option rounding = floor` to the model to round down as PyTorch does"],
-        };
-        if (fits.length > 0) extras.help = `values that fit: ${fits.join(", ")}`;
-        ctx.report(
-          Diagnostics.NonWholeOutputSize,
-          ctx.argSpan(axis.stride !== 1 && ctx.given("stride") ? "stride" : blame),
-          [ctx.kind, axis.name, arithmetic],
-          extras,
-        );
-      }
-      continue;
+    // not whole, and the model does not round
+    failed = true;
+    if (!reported.has(arithmetic)) {
+      reported.add(arithmetic);
+      const fits = fittingValues(axis);
+      const extras: { help?: string; notes: string[] } = {
+        notes: ["add `option rounding = floor` to the model to round down as PyTorch does"],
+      };
+      if (fits.length > 0) extras.help = `values that fit: ${fits.join(", ")}`;
+      ctx.report(
+        Diagnostics.NonWholeOutputSize,
+        ctx.argSpan(axis.stride !== 1 && ctx.given("stride") ? "stride" : blame),
+        [ctx.kind, axis.name, arithmetic],
+        extras,
+      );
     }
-    sizes.push(Math.floor(numerator / axis.stride) + 1);
   }
   return failed ? undefined : sizes;
 }
