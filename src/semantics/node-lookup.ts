@@ -16,9 +16,8 @@ export class NodeIndex {
     string,
     { model: string; node: LayerNode; start: number; end: number; direct: boolean }[]
   >();
-  /** Entries by file and start offset, built on the first `startingAt` (the editor's per-item lookups). */
-  private byStart:
-    Map<string, Map<number, { model: string; node: LayerNode; direct: boolean }[]>> | undefined;
+  /** The same entries by file and start offset, for startingAt. */
+  private readonly byStart = new Map<string, Map<number, NodeHit[]>>();
 
   add(model: string, nodes: readonly LayerNode[]): void {
     for (const node of nodes) {
@@ -44,10 +43,24 @@ export class NodeIndex {
     file: string,
     entry: { model: string; node: LayerNode; start: number; end: number; direct: boolean },
   ): void {
-    this.byStart = undefined;
     const list = this.byFile.get(file) ?? [];
     list.push(entry);
     this.byFile.set(file, list);
+    let starts = this.byStart.get(file);
+    if (starts === undefined) this.byStart.set(file, (starts = new Map()));
+    const hits = starts.get(entry.start);
+    const hit = { model: entry.model, node: entry.node, direct: entry.direct };
+    if (hits === undefined) starts.set(entry.start, [hit]);
+    else hits.push(hit);
+  }
+
+  /**
+   * Every node whose layer call (direct) or expanding block call starts exactly at the
+   * offset, in the order they were expanded. Unlike `at`, its cost does not grow with the
+   * rest of the program: the language server asks it once per chain item.
+   */
+  startingAt(file: string, start: number): readonly NodeHit[] {
+    return this.byStart.get(file)?.get(start) ?? [];
   }
 
   /** Every node whose span (or expanding block call) contains the offset, innermost spans first. */
@@ -57,27 +70,6 @@ export class NodeIndex {
     );
     entries.sort((a, b) => a.end - a.start - (b.end - b.start));
     return entries.map(({ model, node, direct }) => ({ model, node, direct }));
-  }
-
-  /**
-   * Every node whose span, or one of whose expanding block calls, starts exactly at the
-   * offset: what the source item there produced. O(1) per call, where `at` scans the file's
-   * nodes, so a lookup per item of a long file stays linear.
-   */
-  startingAt(file: string, offset: number): NodeHit[] {
-    if (this.byStart === undefined) {
-      this.byStart = new Map();
-      for (const [path, entries] of this.byFile) {
-        const starts = new Map<number, { model: string; node: LayerNode; direct: boolean }[]>();
-        for (const { model, node, start, direct } of entries) {
-          const list = starts.get(start);
-          if (list === undefined) starts.set(start, [{ model, node, direct }]);
-          else list.push({ model, node, direct });
-        }
-        this.byStart.set(path, starts);
-      }
-    }
-    return this.byStart.get(file)?.get(offset) ?? [];
   }
 
   static fromModels(models: readonly ModelIR[]): NodeIndex {
