@@ -12,6 +12,7 @@ import { examples, rootOption, type NetcCommand } from "../command.js";
 import { ExitCode } from "../context.js";
 import { UserError, describeIoError } from "../errors.js";
 import { displayPathFrom } from "../files.js";
+import { runtimeTarball } from "../runtime-tarball.js";
 
 interface CompileOptions {
   model?: string;
@@ -33,7 +34,7 @@ export const compileCommand: NetcCommand = {
       .command("compile")
       .summary("compile a model to a TypeScript package (model.ts, train.ts, …)")
       .description(
-        "Check FILE, then write the chosen model as a small TypeScript package: model.ts (the model), train.ts (its training script, when the file has a train section for it), config.ts and parallel.ts (loops), package.json, tsconfig.json and README.md.\n\n" +
+        "Check FILE, then write the chosen model as a small TypeScript package: model.ts (the model), train.ts (its training script, when the file has a train section for it), config.ts and parallel.ts (loops), package.json, tsconfig.json, README.md, and netc's runtime as netc-runtime-VERSION.tgz, so that `npm install && npm run train` works in that folder anywhere.\n\n" +
           "Nothing is written when the file has errors. Exit status: 0 written, 1 errors in the input (or a layer the backend cannot compile), 2 usage or I/O error.",
       )
       .argument("<file>", "the .net file")
@@ -66,14 +67,19 @@ export const compileCommand: NetcCommand = {
           ctx.cwd,
           options.out ?? defaultOutDir(checked.model.name, options.backend),
         );
+        // netc's runtime, which the package's package.json takes from beside it (see toolchain.ts)
+        const runtime = runtimeTarball();
         try {
-          writePackage(out, files);
+          writePackage(
+            out,
+            new Map<string, string | Uint8Array>([...files, [runtime.name, runtime.bytes]]),
+          );
         } catch (error) {
           throw new UserError(describeIoError("write", out, error));
         }
         const shown = displayPathFrom(ctx.cwd)(out);
         ctx.stdout.write(
-          `netc: compiled ${checked.model.name} (${options.backend} backend) into ${shown}/: ${[...files.keys()].join(", ")}\n`,
+          `netc: compiled ${checked.model.name} (${options.backend} backend) into ${shown}/: ${[...files.keys(), runtime.name].join(", ")}\n`,
         );
         if (checked.train === undefined) {
           ctx.stdout.write(

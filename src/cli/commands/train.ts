@@ -134,7 +134,8 @@ function camelCase(flag: string): string {
  * Signals: Ctrl-C in a terminal reaches the whole foreground process group, the child
  * included, so netc itself ignores SIGINT (forwarding it would count as a second Ctrl-C,
  * which makes the script quit without its checkpoint). SIGTERM and SIGHUP go to netc
- * alone and are forwarded. A child killed by a signal gives 128 + its number, as a shell does.
+ * alone and are forwarded. SIGKILL cannot be caught: then the script sees its IPC channel
+ * close and exits by itself. A child killed by a signal gives 128 + its number, as a shell does.
  */
 function runScript(
   script: string,
@@ -143,7 +144,13 @@ function runScript(
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd, env, stdio: "inherit" });
+    // The IPC channel is how the script learns that netc is gone, even after `kill -9` of
+    // netc (runtime/parent-watch.ts); nothing is sent over it.
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd,
+      env,
+      stdio: ["inherit", "inherit", "inherit", "ipc"],
+    });
     const ignoreInterrupt = () => {};
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
     const forwarders = new Map<NodeJS.Signals, () => void>([

@@ -55,6 +55,7 @@ export function dataPlan(train: TrainIR | undefined): DataPlan {
     path: flags.data ?? ${givenPath === undefined ? "undefined" : tsString(givenPath)},
     validation: ${literal(validation)},
     limit: flags.limit ?? ${limit === undefined ? "undefined" : literal(limit)},
+    batch: flags.batch,
   });`);
   lines.push(
     `let parts: Dataset[] = [loaded.train, ...(loaded.validation === null ? [] : [loaded.validation]), loaded.test];`,
