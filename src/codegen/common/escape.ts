@@ -172,7 +172,7 @@ export const GENERATED_CODE_NAMES: ReadonlySet<string> = new Set(
     "isMainThread parentPort workerData availableParallelism " +
     // declared by the emitted files (model.ts, train.ts, config.ts, parallel.ts)
     "TensorInfo ModelInfo LossAndGradients TensorName ConfigValue Configured TrainConfig Model " +
-    "INPUT_SIZE OUTPUT_SIZE LOSS DEFAULT_LEARNING_RATE NETC_VERSION OPTIMIZER EVAL_BATCH STOP DataParallel " +
+    "INPUT_SIZE OUTPUT_SIZE LOSS DEFAULT_LEARNING_RATE NETC_VERSION OPTIMIZER LossGuard lossGuard EVAL_BATCH STOP DataParallel " +
     "SharedSetup config flags spec tensorTable modelInfo trainConfig optimizerSlots updateTensor " +
     "trainableTable createModel learningRateAt toChannelsFirst toChannelsLast accuracyOn lossOn " +
     "top5On tensorsOf namedTensors threadCount serveAsWorker startWorker writeCheckpoint main " +
