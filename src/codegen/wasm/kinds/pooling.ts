@@ -1,0 +1,274 @@
+import type { LayerNode } from "../../../ir/ir.js";
+import { product, window2d, type Window2d } from "../../loops/kernels/geometry.js";
+import { eachRecord, exactVectors, zeroRecordTensor } from "../kernels/records.js";
+import type { WasmEmitContext, WasmLayerEmitter } from "../layer-emitter.js";
+import {
+  add,
+  f32,
+  get,
+  horizontalSum,
+  i32,
+  load,
+  loadLanes,
+  mul,
+  set,
+  store,
+  storeLanes,
+  zeroV128,
+  type Expr,
+} from "../wat.js";
+
+/**
+ * Max and average pooling (1-D as height 1) and global average pooling, as the loops
+ * reference computes them: max pooling keeps the winning input of each window (its byte
+ * offset in the sample's input) for the backward pass, ties to the first in scan order;
+ * average pooling divides by the window's area, padding included (PyTorch's
+ * count_include_pad). The window's taps are unrolled; positions are loops.
+ */
+
+function padded(p: Window2d): boolean {
+  return (
+    p.padTop > 0 ||
+    p.padLeft > 0 ||
+    (p.outH - 1) * p.strideH + (p.kH - 1) * p.dilationH - p.padTop > p.inH - 1 ||
+    (p.outW - 1) * p.strideW + (p.kW - 1) * p.dilationW - p.padLeft > p.inW - 1
+  );
+}
+
+/**
+ * For every sample, channel and output position: `tap(address, inside)` per kernel tap,
+ * with `inside` an i32 condition (or undefined when the window cannot leave the input),
+ * then `finish(outputIndexBytes)`. `xs` holds the address of the sample's input tensor.
+ */
+function windowLoops(
+  ctx: WasmEmitContext,
+  p: Window2d,
+  channels: number,
+  xOffset: number,
+  body: {
+    /** Before the taps; `out` is the byte offset of the output value in its tensor. */
+    init: (record: Expr, out: Expr) => string;
+    tap: (address: Expr, inside: Expr | undefined) => string;
+    finish: (record: Expr, out: Expr) => string;
+  },
+): string {
+  const fn = ctx.fn;
+  const c = fn.fresh("c", "i32");
+  const oh = fn.fresh("oh", "i32");
+  const ow = fn.fresh("ow", "i32");
+  const xs = fn.local("xs", "i32");
+  const window = fn.fresh("win", "i32");
+  const out = fn.fresh("out", "i32");
+  const isPadded = padded(p);
+  const taps: string[] = [];
+  for (let kh = 0; kh < p.kH; kh++) {
+    for (let kw = 0; kw < p.kW; kw++) {
+      const delta = (kh * p.dilationH * p.inW + kw * p.dilationW) * 4;
+      const address = add(get(window), delta);
+      let inside: Expr | undefined;
+      if (isPadded) {
+        const ih = add(mul(get(oh), p.strideH), kh * p.dilationH - p.padTop);
+        const iw = add(mul(get(ow), p.strideW), kw * p.dilationW - p.padLeft);
+        inside = `(i32.and
+          (i32.and (i32.ge_s ${ih} (i32.const 0)) (i32.lt_s ${ih} ${i32(p.inH)}))
+          (i32.and (i32.ge_s ${iw} (i32.const 0)) (i32.lt_s ${iw} ${i32(p.inW)})))`;
+      }
+      taps.push(body.tap(address, inside));
+    }
+  }
+  // window: address of tap (0, 0) = xs + c·plane + ((oh·S − P)·inW + ow·S − P)·4, possibly
+  // before the plane when padded (taps outside the input are skipped, never loaded)
+  return eachRecord(
+    ctx,
+    (record) =>
+      `${set(xs, add(record, xOffset))}
+    ${set(out, i32(0))}
+    ${fn.forLoop(
+      c,
+      0,
+      channels,
+      fn.forLoop(
+        oh,
+        0,
+        p.outH,
+        fn.forLoop(
+          ow,
+          0,
+          p.outW,
+          `${set(
+            window,
+            add(
+              add(get(xs), mul(get(c), p.inH * p.inW * 4)),
+              add(
+                mul(get(oh), p.strideH * p.inW * 4),
+                add(mul(get(ow), p.strideW * 4), -(p.padTop * p.inW + p.padLeft) * 4),
+              ),
+            ),
+          )}
+          ${body.init(record, get(out))}
+          ${taps.join("\n")}
+          ${body.finish(record, get(out))}
+          ${set(out, add(get(out), 4))}`,
+        ),
+      ),
+    )}`,
+  );
+}
+
+function maxForward(node: LayerNode, ctx: WasmEmitContext): string {
+  const p = window2d(node);
+  const outFloats = product(node.outputShape);
+  const argmax = ctx.scratch("argmax", outFloats * 4, { perSample: true });
+  const best = ctx.fn.local("best", "f32");
+  const bestAt = ctx.fn.local("best_at", "i32");
+  const v = ctx.fn.local("v", "f32");
+  return windowLoops(ctx, p, p.channelsIn, ctx.input(), {
+    init: () => `${set(best, f32(-Infinity))} ${set(bestAt, i32(-1))}`,
+    tap: (address, inside) => {
+      const visit = `${set(v, load("f32", address))}
+        (if (f32.gt ${get(v)} ${get(best)})
+          (then ${set(best, get(v))} ${set(bestAt, `(i32.sub ${address} ${get("xs")})`)}))`;
+      return inside === undefined ? visit : `(if ${inside} (then ${visit}))`;
+    },
+    finish: (record, out) => `${store("f32", add(record, out), ctx.output(), get(best))}
+      ${store("i32", add(record, out), argmax, get(bestAt))}`,
+  });
+}
+
+function maxBackward(node: LayerNode, ctx: WasmEmitContext): string {
+  const dx = ctx.inputGrad();
+  if (dx === undefined) return "";
+  const outFloats = product(node.outputShape);
+  const argmax = ctx.scratch("argmax", outFloats * 4, { perSample: true });
+  const o = ctx.fn.fresh("o", "i32");
+  const target = ctx.fn.local("target", "i32");
+  const parts: string[] = [];
+  if (!ctx.accumulatesInputGrad())
+    parts.push(zeroRecordTensor(ctx, product(node.inputShapes[0]!), dx));
+  // overlapping windows can pick the same input twice, so gradients are added
+  parts.push(
+    eachRecord(ctx, (record) =>
+      ctx.fn.forLoop(
+        o,
+        0,
+        outFloats * 4,
+        `${set(target, add(add(record, `(i32.load offset=${argmax} ${add(record, get(o))})`), dx))}
+         ${store(
+           "f32",
+           get(target),
+           0,
+           `(f32.add ${load("f32", get(target))} ${load("f32", add(record, get(o)), ctx.outputGrad())})`,
+         )}`,
+        4,
+      ),
+    ),
+  );
+  return parts.join("\n");
+}
+
+function averageForward(node: LayerNode, ctx: WasmEmitContext): string {
+  const p = window2d(node);
+  const sum = ctx.fn.local("sum_f", "f32");
+  return windowLoops(ctx, p, p.channelsIn, ctx.input(), {
+    init: () => set(sum, f32(0)),
+    tap: (address, inside) => {
+      const visit = set(sum, `(f32.add ${get(sum)} ${load("f32", address)})`);
+      return inside === undefined ? visit : `(if ${inside} (then ${visit}))`;
+    },
+    finish: (record, out) =>
+      store(
+        "f32",
+        add(record, out),
+        ctx.output(),
+        `(f32.mul ${get(sum)} ${f32(1 / (p.kH * p.kW))})`,
+      ),
+  });
+}
+
+function averageBackward(node: LayerNode, ctx: WasmEmitContext): string {
+  const dx = ctx.inputGrad();
+  if (dx === undefined) return "";
+  const p = window2d(node);
+  const share = ctx.fn.local("share", "f32");
+  const parts: string[] = [];
+  if (!ctx.accumulatesInputGrad())
+    parts.push(zeroRecordTensor(ctx, product(node.inputShapes[0]!), dx));
+  // the taps' addresses are in the input; the gradient is at the same place relative to dx
+  const toGradient = (address: Expr) => add(address, dx - ctx.input());
+  parts.push(
+    windowLoops(ctx, p, p.channelsIn, ctx.input(), {
+      init: (record, out) =>
+        set(
+          share,
+          `(f32.mul ${load("f32", add(record, out), ctx.outputGrad())} ${f32(1 / (p.kH * p.kW))})`,
+        ),
+      tap: (address, inside) => {
+        const target = toGradient(address);
+        const visit = store("f32", target, 0, `(f32.add ${load("f32", target)} ${get(share)})`);
+        return inside === undefined ? visit : `(if ${inside} (then ${visit}))`;
+      },
+      finish: () => "",
+    }),
+  );
+  return parts.join("\n");
+}
+
+export const maxPoolWasm: WasmLayerEmitter = { forward: maxForward, backward: maxBackward };
+export const avgPoolWasm: WasmLayerEmitter = { forward: averageForward, backward: averageBackward };
+
+/** global_avgpool: the mean of each channel's plane; its gradient spreads dy/positions over the plane. */
+function globalForward(node: LayerNode, ctx: WasmEmitContext): string {
+  const channels = node.inputShapes[0]![0]!;
+  const positions = product(node.inputShapes[0]!) / channels;
+  const c = ctx.fn.fresh("c", "i32");
+  const sum = ctx.fn.fresh("sum", "v128");
+  const plane = ctx.fn.fresh("plane", "i32");
+  return eachRecord(ctx, (record) =>
+    ctx.fn.forLoop(
+      c,
+      0,
+      channels,
+      `${set(sum, zeroV128)}
+      ${set(plane, add(add(record, ctx.input()), mul(get(c), positions * 4)))}
+      ${exactVectors(ctx, get(plane), positions, (q, lanes) =>
+        set(
+          sum,
+          `(f32x4.add ${get(sum)} ${lanes === 4 ? load("v128", q) : loadLanes(q, 0, lanes)})`,
+        ),
+      )}
+      ${store("f32", add(record, mul(get(c), 4)), ctx.output(), `(f32.mul ${horizontalSum(get(sum))} ${f32(1 / positions)})`)}`,
+    ),
+  );
+}
+
+function globalBackward(node: LayerNode, ctx: WasmEmitContext): string {
+  const dx = ctx.inputGrad();
+  if (dx === undefined) return "";
+  const channels = node.inputShapes[0]![0]!;
+  const positions = product(node.inputShapes[0]!) / channels;
+  const c = ctx.fn.fresh("c", "i32");
+  const share = ctx.fn.fresh("share", "v128");
+  const plane = ctx.fn.fresh("plane", "i32");
+  return eachRecord(ctx, (record) =>
+    ctx.fn.forLoop(
+      c,
+      0,
+      channels,
+      `${set(share, `(f32x4.splat (f32.mul ${load("f32", add(record, mul(get(c), 4)), ctx.outputGrad())} ${f32(1 / positions)}))`)}
+      ${set(plane, add(add(record, dx), mul(get(c), positions * 4)))}
+      ${exactVectors(ctx, get(plane), positions, (q, lanes) =>
+        storeLanes(
+          q,
+          0,
+          ctx.accumulatesInputGrad() ? `(f32x4.add ${load("v128", q)} ${get(share)})` : get(share),
+          lanes,
+        ),
+      )}`,
+    ),
+  );
+}
+
+export const globalAvgPoolWasm: WasmLayerEmitter = {
+  forward: globalForward,
+  backward: globalBackward,
+};
