@@ -304,7 +304,7 @@ export class ${className} {
       this.module = compiled.module;
       this.relaxed = compiled.relaxed;
     }
-    const math = { exp: Math.exp, log: Math.log, log1p: Math.log1p, tanh: Math.tanh };
+    const math = { exp: Math.exp, log: Math.log, log1p: Math.log1p, tanh: Math.tanh, cos: Math.cos };
     const instance = new WebAssembly.Instance(this.module, { env: { memory: this.memory }, math });
     this.kernels = instance.exports as unknown as Exports;
     this.floats = new Float32Array(this.memory.buffer);

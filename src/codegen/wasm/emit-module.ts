@@ -3,6 +3,7 @@ import { sourceComment, type SourceLookup } from "../loops/emit-model.js";
 import { identifierPart } from "../loops/plan.js";
 import { loopsOptimizers } from "../loops/optimizers.js";
 import { NodeContext } from "./context.js";
+import { mathFunctions } from "./kernels/math.js";
 import { zeroRecordTensor } from "./kernels/records.js";
 import { wasmEmitterFor } from "./kinds/index.js";
 import type { WasmLayerEmitter } from "./layer-emitter.js";
@@ -258,6 +259,7 @@ export function emitModuleText(input: ModuleEmitInput): CompiledModule {
   (import "math" "log" (func $math_log (param f64) (result f64)))
   (import "math" "log1p" (func $math_log1p (param f64) (result f64)))
   (import "math" "tanh" (func $math_tanh (param f64) (result f64)))
+  (import "math" "cos" (func $math_cos (param f64) (result f64)))
   (global $thread_index (mut i32) (i32.const 0))
   (global $thread (mut i32) (i32.const 0))
   (global $records (mut i32) (i32.const 0))
@@ -271,6 +273,7 @@ export function emitModuleText(input: ModuleEmitInput): CompiledModule {
   (func $init (export "init")
     ${layout.constantBytes.length === 0 ? "" : `(memory.init $constants (i32.const ${layout.constantsStart}) (i32.const 0) (i32.const ${layout.constantBytes.length}))`})
   ${randomFunction(layout)}
+  ${mathFunctions}
   ${functions.join("\n")}
   (func $forward (export "forward") (param $n i32) (param $training i32)
     (if (i32.eqz (local.get $n)) (then (return)))

@@ -32,7 +32,7 @@ import {
  * convolution with stride 1 and no padding reads its input as the columns directly.
  */
 
-interface ConvPlan extends ColumnGeometry {
+export interface ConvPlan extends ColumnGeometry {
   groups: number;
   outPerGroup: number;
   patch: number;
@@ -40,9 +40,9 @@ interface ConvPlan extends ColumnGeometry {
   pointwise: boolean;
 }
 
-function plan(node: LayerNode): ConvPlan {
+export function convPlan(node: LayerNode, groupsOverride?: number): ConvPlan {
   const g = window2d(node);
-  const groups = typeof node.attrs.groups === "number" ? node.attrs.groups : 1;
+  const groups = groupsOverride ?? (typeof node.attrs.groups === "number" ? node.attrs.groups : 1);
   const channels = g.channelsIn / groups;
   const positions = g.outH * g.outW;
   return {
@@ -71,10 +71,30 @@ function perGroup(ctx: WasmEmitContext, p: ConvPlan, body: (g: Expr) => string):
   return ctx.fn.forLoop(g, 0, p.groups, body(get(g)));
 }
 
+/** Where a convolution's weights (or their gradient) are: `base + offset`, [out, in/groups, kH, kW]. */
+export interface WeightsAt {
+  base: Expr;
+  offset: number;
+}
+
 function forward(node: LayerNode, ctx: WasmEmitContext): string {
-  const p = plan(node);
   const hasBias = node.params.some((t) => t.name === "bias");
-  const w = ctx.param("weight");
+  return convolutionForward(
+    ctx,
+    convPlan(node),
+    { base: "(i32.const 0)", offset: ctx.param("weight") },
+    hasBias ? ctx.param("bias") : undefined,
+  );
+}
+
+/** The forward pass of a convolution with plan `p`, weights at `weights`, and an optional bias (absolute address). */
+export function convolutionForward(
+  ctx: WasmEmitContext,
+  p: ConvPlan,
+  weights: WeightsAt,
+  bias: number | undefined,
+): string {
+  const hasBias = bias !== undefined;
   const colBytes = p.pointwise ? 0 : p.patch * p.positions * 4;
   const bRow = p.pointwise ? p.inPlane * 4 : p.positions * 4;
   const pack = worthPacking(p.outPerGroup, p.positions, p.patch, bRow, ctx.relaxed)
@@ -94,7 +114,12 @@ function forward(node: LayerNode, ctx: WasmEmitContext): string {
           M: p.outPerGroup,
           N: p.positions,
           K: p.patch,
-          A: { base: mul(g, p.outPerGroup * p.patch * 4), offset: w, row: p.patch * 4, col: 4 },
+          A: {
+            base: add(weights.base, mul(g, p.outPerGroup * p.patch * 4)),
+            offset: weights.offset,
+            row: p.patch * 4,
+            col: 4,
+          },
           B: p.pointwise
             ? { base: get(x), offset: 0, row: p.inPlane * 4, col: 4 }
             : { base: colAddr, offset: 0, row: p.positions * 4, col: 4 },
@@ -107,21 +132,26 @@ function forward(node: LayerNode, ctx: WasmEmitContext): string {
           op: "=",
           relaxed: ctx.relaxed,
           ...packAt,
-          ...(hasBias && p.groups === 1 ? { bias: ctx.param("bias") } : {}),
+          ...(bias !== undefined && p.groups === 1 ? { bias } : {}),
         }),
       );
-      if (hasBias && p.groups > 1) lines.push(addGroupBias(ctx, p, record, g));
+      if (bias !== undefined && p.groups > 1) lines.push(addGroupBias(ctx, p, record, g, bias));
       return lines.join("\n");
     }),
   );
 }
 
 /** y[g·outPerGroup + co, ·] += b[g·outPerGroup + co] for a grouped convolution. */
-function addGroupBias(ctx: WasmEmitContext, p: ConvPlan, record: Expr, g: Expr): string {
+function addGroupBias(
+  ctx: WasmEmitContext,
+  p: ConvPlan,
+  record: Expr,
+  g: Expr,
+  bias: number,
+): string {
   const co = ctx.fn.fresh("co", "i32");
   const b = ctx.fn.fresh("bias", "v128");
   const plane = ctx.fn.fresh("plane", "i32");
-  const bias = ctx.param("bias");
   return ctx.fn.forLoop(
     co,
     0,
@@ -135,15 +165,32 @@ function addGroupBias(ctx: WasmEmitContext, p: ConvPlan, record: Expr, g: Expr):
 }
 
 function backward(node: LayerNode, ctx: WasmEmitContext): string {
-  const p = plan(node);
-  const dx = ctx.inputGrad();
   const dw = ctx.paramGrad("weight");
   const hasBias = node.params.some((t) => t.name === "bias");
   const db = hasBias ? ctx.paramGrad("bias") : undefined;
+  return convolutionBackward(ctx, convPlan(node), {
+    weights: { base: "(i32.const 0)", offset: ctx.param("weight") },
+    ...(dw !== undefined ? { weightGrad: { base: ctx.grads, offset: dw } } : {}),
+    ...(db !== undefined ? { biasGrad: db } : {}),
+  });
+}
+
+/**
+ * The backward pass of a convolution with plan `p`: the weight gradient (overwritten)
+ * at `weightGrad`, the bias gradient at `biasGrad` (an offset from the thread's gradient
+ * arena) and the input gradient, each when asked for.
+ */
+export function convolutionBackward(
+  ctx: WasmEmitContext,
+  p: ConvPlan,
+  io: { weights: WeightsAt; weightGrad?: WeightsAt; biasGrad?: number },
+): string {
+  const dx = ctx.inputGrad();
+  const dwAt = io.weightGrad;
+  const db = io.biasGrad;
   const parts: string[] = [];
   if (db !== undefined) parts.push(biasGradient(ctx, p, db));
-  if (dw === undefined && dx === undefined) return parts.join("\n");
-  const w = ctx.param("weight");
+  if (dwAt === undefined && dx === undefined) return parts.join("\n");
   const colBytes = p.pointwise ? 0 : p.patch * p.positions * 4;
   const pack =
     dx !== undefined &&
@@ -153,7 +200,8 @@ function backward(node: LayerNode, ctx: WasmEmitContext): string {
   const col = ctx.transient(colBytes + pack);
   const colAddr = add(ctx.thread, col);
   const packAt = pack > 0 ? { pack: add(ctx.thread, col + colBytes) } : {};
-  if (dw !== undefined) parts.push(zeroBytes(ctx, ctx.grads, dw, p.channelsOut * p.patch * 4));
+  if (dwAt !== undefined)
+    parts.push(zeroBytes(ctx, dwAt.base, dwAt.offset, p.channelsOut * p.patch * 4));
   if (dx !== undefined && !ctx.accumulatesInputGrad())
     parts.push(zeroRecordTensor(ctx, p.channelsIn * p.inPlane, dx));
   const x = ctx.fn.fresh("xg", "i32");
@@ -163,7 +211,7 @@ function backward(node: LayerNode, ctx: WasmEmitContext): string {
       perGroup(ctx, p, (g) => {
         const dyGroup: Expr = add(record, mul(g, p.outPerGroup * p.positions * 4));
         const lines = [set(x, add(add(record, ctx.input()), mul(g, p.channels * p.inPlane * 4)))];
-        if (dw !== undefined) {
+        if (dwAt !== undefined) {
           if (!p.pointwise) lines.push(im2col(ctx, p, get(x), colAddr));
           lines.push(
             gemmDot({
@@ -176,8 +224,8 @@ function backward(node: LayerNode, ctx: WasmEmitContext): string {
                 ? { base: get(x), offset: 0, row: p.inPlane * 4, col: 4 }
                 : { base: colAddr, offset: 0, row: p.positions * 4, col: 4 },
               C: {
-                base: add(ctx.grads, mul(g, p.outPerGroup * p.patch * 4)),
-                offset: dw,
+                base: add(dwAt.base, mul(g, p.outPerGroup * p.patch * 4)),
+                offset: dwAt.offset,
                 row: p.patch * 4,
                 col: 4,
               },
@@ -194,7 +242,12 @@ function backward(node: LayerNode, ctx: WasmEmitContext): string {
               M: p.patch,
               N: p.positions,
               K: p.outPerGroup,
-              A: { base: mul(g, p.outPerGroup * p.patch * 4), offset: w, row: 4, col: p.patch * 4 },
+              A: {
+                base: add(io.weights.base, mul(g, p.outPerGroup * p.patch * 4)),
+                offset: io.weights.offset,
+                row: 4,
+                col: p.patch * 4,
+              },
               B: { base: dyGroup, offset: ctx.outputGrad(), row: p.positions * 4, col: 4 },
               C: p.pointwise
                 ? { base: get(dxg), offset: 0, row: p.inPlane * 4, col: 4 }

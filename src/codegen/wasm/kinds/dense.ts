@@ -13,76 +13,84 @@ import { add, get, load, set, storeLanes, zeroV128 } from "../wat.js";
  *   dW[o, i] = Σ_s dy[s, o]·x[s, i]           outer products along i
  *   dx[s, i] = Σ_o dy[s, o]·W[o, i]           outer products along i
  *   db[o]    = Σ_s dy[s, o]
+ *
+ * `denseForward`/`denseBackward` take the record offsets explicitly, so maxout (one dense
+ * product of all its pieces) reuses them.
  */
-function sizes(node: LayerNode): { inputs: number; outputs: number } {
-  return { inputs: node.inputShapes[0]![0]!, outputs: node.outputShape[0]! };
+export interface DenseIo {
+  inputs: number;
+  outputs: number;
+  /** Record offsets of x and y (or dy). */
+  x: number;
+  y: number;
+  weight: number;
+  bias?: number;
 }
 
-function forward(node: LayerNode, ctx: WasmEmitContext): string {
-  const { inputs, outputs } = sizes(node);
-  const hasBias = node.params.some((t) => t.name === "bias");
+export function denseForward(ctx: WasmEmitContext, io: DenseIo): string {
   return gemmDot({
     fn: ctx.fn,
     M: ctx.n,
-    N: outputs,
-    K: inputs,
-    A: { base: ctx.records, offset: ctx.input(), row: ctx.recordBytes, col: 4 },
-    B: { base: "(i32.const 0)", offset: ctx.param("weight"), row: inputs * 4, col: 4 },
-    C: { base: ctx.records, offset: ctx.output(), row: ctx.recordBytes, col: 4 },
+    N: io.outputs,
+    K: io.inputs,
+    A: { base: ctx.records, offset: io.x, row: ctx.recordBytes, col: 4 },
+    B: { base: "(i32.const 0)", offset: io.weight, row: io.inputs * 4, col: 4 },
+    C: { base: ctx.records, offset: io.y, row: ctx.recordBytes, col: 4 },
     op: "=",
     relaxed: ctx.relaxed,
-    ...(hasBias ? { bias: ctx.param("bias") } : {}),
+    ...(io.bias !== undefined ? { bias: io.bias } : {}),
   });
 }
 
-function backward(node: LayerNode, ctx: WasmEmitContext): string {
-  const { inputs, outputs } = sizes(node);
-  const hasBias = node.params.some((t) => t.name === "bias");
-  const dx = ctx.inputGrad();
-  const dw = ctx.paramGrad("weight");
-  const db = hasBias ? ctx.paramGrad("bias") : undefined;
+/** Gradients from dy at record offset `io.y`: db and dW (offsets from the gradient arena) and dx (record offset), each when given. */
+export function denseBackward(
+  ctx: WasmEmitContext,
+  io: DenseIo,
+  grads: { dw?: number; db?: number; dx?: number; accumulate: boolean },
+): string {
   const parts: string[] = [];
-  if (db !== undefined) {
+  if (grads.db !== undefined) {
+    const db = grads.db;
     // one vector of db at a time, summed over the batch in a register
     const sum = ctx.fn.fresh("sum", "v128");
     parts.push(
       exactVectors(
         ctx,
         "(i32.const 0)",
-        outputs,
+        io.outputs,
         (q, lanes) => `
         ${set(sum, zeroV128)}
-        ${eachRecord(ctx, (record) => set(sum, `(f32x4.add ${get(sum)} ${load("v128", add(record, q), ctx.outputGrad())})`))}
+        ${eachRecord(ctx, (record) => set(sum, `(f32x4.add ${get(sum)} ${load("v128", add(record, q), io.y)})`))}
         ${storeLanes(add(ctx.grads, q), db, get(sum), lanes)}`,
       ),
     );
   }
-  if (dw !== undefined) {
+  if (grads.dw !== undefined) {
     parts.push(
       gemmOuter({
         fn: ctx.fn,
-        M: outputs,
-        N: inputs,
+        M: io.outputs,
+        N: io.inputs,
         K: ctx.n,
-        A: { base: ctx.records, offset: ctx.outputGrad(), row: 4, col: ctx.recordBytes },
-        B: { base: ctx.records, offset: ctx.input(), row: ctx.recordBytes, col: 4 },
-        C: { base: ctx.grads, offset: dw, row: inputs * 4, col: 4 },
+        A: { base: ctx.records, offset: io.y, row: 4, col: ctx.recordBytes },
+        B: { base: ctx.records, offset: io.x, row: ctx.recordBytes, col: 4 },
+        C: { base: ctx.grads, offset: grads.dw, row: io.inputs * 4, col: 4 },
         op: "=",
         relaxed: ctx.relaxed,
       }),
     );
   }
-  if (dx !== undefined) {
+  if (grads.dx !== undefined) {
     parts.push(
       gemmOuter({
         fn: ctx.fn,
         M: ctx.n,
-        N: inputs,
-        K: outputs,
-        A: { base: ctx.records, offset: ctx.outputGrad(), row: ctx.recordBytes, col: 4 },
-        B: { base: "(i32.const 0)", offset: ctx.param("weight"), row: inputs * 4, col: 4 },
-        C: { base: ctx.records, offset: dx, row: ctx.recordBytes, col: 4 },
-        op: ctx.accumulatesInputGrad() ? "+=" : "=",
+        N: io.inputs,
+        K: io.outputs,
+        A: { base: ctx.records, offset: io.y, row: ctx.recordBytes, col: 4 },
+        B: { base: "(i32.const 0)", offset: io.weight, row: io.inputs * 4, col: 4 },
+        C: { base: ctx.records, offset: grads.dx, row: ctx.recordBytes, col: 4 },
+        op: grads.accumulate ? "+=" : "=",
         relaxed: ctx.relaxed,
       }),
     );
@@ -90,4 +98,30 @@ function backward(node: LayerNode, ctx: WasmEmitContext): string {
   return parts.join("\n");
 }
 
-export const denseWasm: WasmLayerEmitter = { forward, backward };
+function io(node: LayerNode, ctx: WasmEmitContext, y: number): DenseIo {
+  const hasBias = node.params.some((t) => t.name === "bias");
+  return {
+    inputs: node.inputShapes[0]![0]!,
+    outputs: node.outputShape[0]!,
+    x: ctx.input(),
+    y,
+    weight: ctx.param("weight"),
+    ...(hasBias ? { bias: ctx.param("bias") } : {}),
+  };
+}
+
+export const denseWasm: WasmLayerEmitter = {
+  forward: (node, ctx) => denseForward(ctx, io(node, ctx, ctx.output())),
+  backward(node, ctx) {
+    const hasBias = node.params.some((t) => t.name === "bias");
+    const dw = ctx.paramGrad("weight");
+    const db = hasBias ? ctx.paramGrad("bias") : undefined;
+    const dx = ctx.inputGrad();
+    return denseBackward(ctx, io(node, ctx, ctx.outputGrad()), {
+      ...(dw !== undefined ? { dw } : {}),
+      ...(db !== undefined ? { db } : {}),
+      ...(dx !== undefined ? { dx } : {}),
+      accumulate: ctx.accumulatesInputGrad(),
+    });
+  },
+};

@@ -1,12 +1,28 @@
 import type { LayerNode } from "../../../ir/ir.js";
 import { layerKinds } from "../../../semantics/layers/index.js";
 import type { WasmLayerEmitter, WasmRegistryEntry } from "../layer-emitter.js";
+import {
+  eluWasm,
+  leakyReluWasm,
+  logSoftmaxWasm,
+  preluWasm,
+  sigmoidWasm,
+  softmaxWasm,
+  tanhWasm,
+} from "./activations.js";
+import { adaptiveAvgPoolWasm } from "./adaptive_avgpool.js";
 import { addWasm } from "./add.js";
 import { batchNormWasm } from "./batchnorm.js";
 import { convolutionWasm } from "./conv2d.js";
+import { connectionTableWasm } from "./conv2d_table.js";
 import { denseWasm } from "./dense.js";
+import { lrnWasm } from "./lrn.js";
+import { maxoutWasm } from "./maxout.js";
 import { avgPoolWasm, globalAvgPoolWasm, maxPoolWasm } from "./pooling.js";
+import { rbfWasm } from "./rbf.js";
 import { reluWasm } from "./relu.js";
+import { dropoutWasm, noiseWasm, zeroPadWasm } from "./structure.js";
+import { subsampleWasm } from "./subsample.js";
 import { viewWasm } from "./view.js";
 
 /**
@@ -25,8 +41,24 @@ export const wasmKinds: Readonly<Record<string, WasmRegistryEntry>> = {
   global_avgpool: globalAvgPoolWasm,
   flatten: viewWasm,
   reshape: viewWasm,
-  relu: reluWasm,
+  zeropad2d: zeroPadWasm,
+  dropout: dropoutWasm,
   batchnorm: batchNormWasm,
+  relu: reluWasm,
+  sigmoid: sigmoidWasm,
+  tanh: tanhWasm,
+  softmax: softmaxWasm,
+  log_softmax: logSoftmaxWasm,
+  conv2d_table: connectionTableWasm,
+  subsample: subsampleWasm,
+  rbf: rbfWasm,
+  lrn: lrnWasm,
+  adaptive_avgpool: adaptiveAvgPoolWasm,
+  maxout: maxoutWasm,
+  prelu: preluWasm,
+  leaky_relu: leakyReluWasm,
+  elu: eluWasm,
+  noise: noiseWasm,
   add: addWasm,
 };
 

@@ -40,16 +40,16 @@ function padded(p: Window2d): boolean {
  * with `inside` an i32 condition (or undefined when the window cannot leave the input),
  * then `finish(outputIndexBytes)`. `xs` holds the address of the sample's input tensor.
  */
-function windowLoops(
+export function windowLoops(
   ctx: WasmEmitContext,
   p: Window2d,
   channels: number,
   xOffset: number,
   body: {
-    /** Before the taps; `out` is the byte offset of the output value in its tensor. */
-    init: (record: Expr, out: Expr) => string;
+    /** Before the taps; `out` is the byte offset of the output value in its tensor, `channel` its channel. */
+    init: (record: Expr, out: Expr, channel: Expr) => string;
     tap: (address: Expr, inside: Expr | undefined) => string;
-    finish: (record: Expr, out: Expr) => string;
+    finish: (record: Expr, out: Expr, channel: Expr) => string;
   },
 ): string {
   const fn = ctx.fn;
@@ -105,9 +105,9 @@ function windowLoops(
               ),
             ),
           )}
-          ${body.init(record, get(out))}
+          ${body.init(record, get(out), get(c))}
           ${taps.join("\n")}
-          ${body.finish(record, get(out))}
+          ${body.finish(record, get(out), get(c))}
           ${set(out, add(get(out), 4))}`,
         ),
       ),
