@@ -2,12 +2,8 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { Option } from "commander";
 import type { Backend } from "../../codegen/package.js";
-import {
-  backends,
-  checkAndSelectModel,
-  defaultBackend,
-  emitModelPackage,
-} from "../build-package.js";
+import { backends, checkAndSelectModel, emitModelPackage } from "../build-package.js";
+import { chooseTrainBackend } from "../choose-backend.js";
 import { examples, type NetcCommand } from "../command.js";
 import { ExitCode } from "../context.js";
 import { UserError } from "../errors.js";
@@ -33,7 +29,7 @@ const passThroughFlags: readonly [string, string | undefined, string][] = [
   [
     "threads",
     "n",
-    "loops only: worker threads sharing each batch (default: one per core, at most 4)",
+    "loops and wasm: worker threads sharing each batch (default: one per core, at most 4)",
   ],
   ["checkpoint", "path", "write a checkpoint after every epoch"],
   ["resume", undefined, "continue from the checkpoint"],
@@ -42,7 +38,7 @@ const passThroughFlags: readonly [string, string | undefined, string][] = [
   ["quiet", undefined, "no progress output"],
 ];
 
-type TrainOptions = { model?: string; backend: Backend } & Record<
+type TrainOptions = { model?: string; backend?: Backend } & Record<
   string,
   string | boolean | undefined
 >;
@@ -63,9 +59,10 @@ export const trainCommand: NetcCommand = {
         "the model to train (default: the model of the first train section)",
       )
       .addOption(
-        new Option("--backend <backend>", "code generator")
-          .choices(backends)
-          .default(defaultBackend),
+        new Option(
+          "--backend <backend>",
+          "code generator (default: tfjs on a CUDA GPU, else the compiled CPU backend wasm; announced)",
+        ).choices(backends),
       );
     for (const [name, value, help] of passThroughFlags) {
       command.option(value === undefined ? `--${name}` : `--${name} <${value}>`, help);
@@ -88,7 +85,27 @@ export const trainCommand: NetcCommand = {
             `'${file}' has no train section for ${checked.model.name}: add one (data, loss, optimizer) to train it; \`netc compile\` still compiles the model`,
           );
         }
-        const files = await emitModelPackage(ctx, checked, file, options.backend);
+        let backend = options.backend;
+        let files: Map<string, string> | undefined;
+        if (backend === undefined) {
+          const choice = chooseTrainBackend({ device: options.device as string | undefined });
+          backend = choice.backend;
+          let unsupported: string | undefined;
+          files = await emitModelPackage(ctx, checked, file, backend, {
+            onUnsupported: (reason) => (unsupported = reason),
+          });
+          if (files === undefined && unsupported !== undefined) {
+            ctx.stderr.write(
+              `netc: the compiled CPU backend cannot compile ${checked.model.name} (${unsupported}); training with the loops reference instead\n`,
+            );
+            backend = "loops";
+          } else {
+            ctx.stderr.write(
+              `netc: training with the ${backend} backend (${choice.reason}); --backend chooses another\n`,
+            );
+          }
+        }
+        files ??= await emitModelPackage(ctx, checked, file, backend);
         if (files === undefined) return run.finish(ExitCode.problems);
         const directory = prepareTrainingScript(ctx, files);
 
@@ -106,7 +123,7 @@ export const trainCommand: NetcCommand = {
           file,
           ...(options.model ? ["--model", options.model] : []),
           "--backend",
-          options.backend,
+          backend,
           ...args,
         ]
           .map(shellWord)

@@ -252,7 +252,7 @@ async function main(): Promise<void> {
       model: model.info.name,
       netcVersion: "0.1.0",
       modelHash: model.info.irHash,
-      backend: "loops",
+      backend: ${JSON.stringify(backendName)},
       epoch,
       step,
       globalStep: model.stepCount,

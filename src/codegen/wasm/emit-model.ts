@@ -112,7 +112,16 @@ export function emitWasmModelSource(input: WasmModelEmitInput): string {
     ...plan.params.map((s) => `[${JSON.stringify(s.name)}, this.${s.field}]`),
     ...plan.buffers.map((s) => `[${JSON.stringify(s.name)}, this.${s.field}]`),
   ];
-  const slotFills = (loopsOptimizers[optimizerName]?.slots(optimizerArgs) ?? []).map((s) => s.fill);
+  const slotList = loopsOptimizers[optimizerName]?.slots(optimizerArgs) ?? [];
+  const slotFills = slotList.map((s) => s.fill);
+  const optimizerViews = plan.params
+    .filter((s) => s.tensor.trainable)
+    .flatMap((s) =>
+      slotList.map((slot, k) => {
+        const start = k * plan.paramCount + s.offset;
+        return `{ name: ${JSON.stringify(`${s.name}/${slot.name}`)}, shape: ${JSON.stringify(s.tensor.shape)}, data: this.optimizerState.subarray(${start}, ${start + s.size}) }`;
+      }),
+    );
   const inputGradientMethod = input.inputGradients
     ? `/** d(loss)/d(input) of the last backward pass, batch-major (a view, valid until the next call). */
       inputGradient(n: number): Float32Array {
@@ -170,7 +179,7 @@ export interface CompiledKernels {
   relaxed: boolean;
 }
 
-function decode(base64: string): Uint8Array {
+function decode(base64: string): Uint8Array<ArrayBuffer> {
   const text = atob(base64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
@@ -183,7 +192,7 @@ function decode(base64: string): Uint8Array {
  * memory import is the module's first, and its limits flag goes from 3 (shared, with a
  * maximum) to 1.
  */
-function unshared(bytes: Uint8Array): Uint8Array {
+function unshared(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   const copy = bytes.slice();
   let at = 8;
   const leb = () => {
@@ -291,6 +300,9 @@ export class ${className} {
     } else {
       const bytes = MAP.fixed + regionBytes(maxBatch) + (this.threads - 1) * regionBytes(this.maxShare) + 64;
       const pages = Math.ceil(bytes / 65536);
+      if (pages > 65536) {
+        throw new RangeError(\`${model.name} needs \${(bytes / 2 ** 30).toFixed(2)} GiB for batches of \${maxBatch} on \${this.threads} thread(s); a WebAssembly memory holds at most 4 GiB\`);
+      }
       let memory: WebAssembly.Memory;
       let shared = true;
       try {
@@ -373,6 +385,11 @@ export class ${className} {
   /** Every tensor as a view into the memory (writing to one changes the model), by name. */
   tensorViews(): [string, Float32Array][] {
     return [${tensorTable.join(", ")}];
+  }
+
+  /** The optimizer's slots of every trainable tensor as views into \`optimizerState\`, named "<tensor>/<slot>" as checkpoints store them. */
+  optimizerViews(): { name: string; shape: readonly number[]; data: Float32Array }[] {
+    return [${optimizerViews.join(", ")}];
   }
 
   /** Copies of every tensor, channels-first, by "<node id>.<tensor name>". */

@@ -5,7 +5,7 @@ import { emitConfigSource, emitTrainSource } from "../loops/emit-train.js";
 import { identifierPart } from "../loops/plan.js";
 import { assemble } from "./assemble.js";
 import { emitWasmModelSource } from "./emit-model.js";
-import { emitModuleText } from "./emit-module.js";
+import { emitModuleText, UnsupportedModelError, type CompiledModule } from "./emit-module.js";
 import { emitWasmParallelSource } from "./emit-parallel.js";
 
 /**
@@ -75,6 +75,29 @@ export function indentWat(text: string): string {
   return `${out.join("\n")}\n`;
 }
 
+/** WebAssembly's 32-bit memories hold at most 65,536 pages of 64 KiB. */
+const MEMORY_LIMIT = 65536 * 65536;
+
+/**
+ * The memory a model needs for one thread and a batch of `maxBatch` (parameters,
+ * gradients, optimizer state, the batch's records, scratch) must fit in 4 GiB: a model
+ * that cannot is refused here, at compile time, not with a failed allocation at run time.
+ */
+function checkMemory(name: string, compiled: CompiledModule, maxBatch: number): void {
+  const { layout } = compiled;
+  const bytes = layout.fixedBytes + layout.header.bytes + maxBatch * layout.record.bytes + 64;
+  if (bytes <= MEMORY_LIMIT) return;
+  const gib = (b: number) => (b / 2 ** 30).toFixed(2);
+  const perSample = layout.record.bytes;
+  const fits = Math.floor(
+    (MEMORY_LIMIT - layout.fixedBytes - layout.header.bytes - 64) / perSample,
+  );
+  throw new UnsupportedModelError(
+    undefined,
+    `${name} needs ${gib(bytes)} GiB of WebAssembly memory for a batch of ${maxBatch} (${gib(layout.fixedBytes)} GiB of parameters, gradients and optimizer state, ${(perSample / 2 ** 20).toFixed(1)} MiB per sample); a WebAssembly memory holds at most 4 GiB${fits >= 1 ? `: batches up to ${fits} fit` : ""}`,
+  );
+}
+
 function base64(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString("base64");
 }
@@ -95,12 +118,14 @@ export async function emitWasm(
   const inputGradients = options.inputGradients ?? false;
   const common = { model, train, sources, inputGradients };
   const plain = emitModuleText({ ...common, relaxed: false });
+  const maxBatch = options.maxBatch ?? train?.batch ?? 64;
+  checkMemory(model.name, plain, maxBatch);
   const relaxed = emitModuleText({ ...common, relaxed: true });
   const [plainBytes, relaxedBytes] = [
     await assemble(plain.text, { relaxedSimd: false }),
     await assemble(relaxed.text, { relaxedSimd: true }),
   ];
-  const maxBatch = options.maxBatch ?? train?.batch ?? 64;
+
   const texts: [string, string][] = [
     [
       "model.ts",
