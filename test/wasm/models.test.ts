@@ -26,8 +26,9 @@ import { loadWasmClass, relativeDifference } from "./compile-helper.js";
  * reference is: the compiled kernels compute in float32 where the loops code computes in
  * float64 and rounds what it stores.
  *
- * AlexNet, VGG-16 (CIFAR-sized) and the YOLO head need 1–3 GB and minutes of the loops
- * reference: they run with `NETC_TEST_LARGE=1 npx vitest run test/wasm/models.test.ts`.
+ * AlexNet, VGG-16 (CIFAR-sized) and the YOLO head need 1–3 GB and many minutes of the
+ * loops reference: they run apart, one at a time, with
+ * `NETC_TEST_LARGE=1 npx vitest run test/wasm/models.test.ts -t AlexNet` (VGG16, YoloHead).
  */
 
 interface ModelCase {
@@ -128,52 +129,56 @@ const large = process.env.NETC_TEST_LARGE === "1";
 
 describe("compiled backend agrees with the loops reference on the model zoo", () => {
   for (const c of cases) {
-    it.runIf(large || c.large !== true)(`${c.model} (${c.file}, batch ${c.batch})`, async () => {
-      const text = readFileSync(join(repoRoot, c.file), "utf8");
-      const program = withSgd(checkOk(c.file, text), c.model);
-      const options = { sourcePath: c.file, sourceText: text, maxBatch: c.batch };
-      const { Model } = await loadWasmClass(program, c.model, options, `zoo-${c.model}`);
-      const compiled = new Model(c.batch);
-      const reference = (await loadModel(
-        program,
-        c.model,
-        options,
-        `wasm-zoo-${c.model}`,
-        c.batch,
-      )) as Reference;
-      compiled.initialize(5);
-      reference.initialize(5);
-      expect(relativeDifference(compiled.params, reference.params)).toBe(0);
-      const params = Float64Array.from(compiled.params);
-      const inputSize = compiled.info.inputShape.reduce((a, b) => a * b, 1);
-      const classes = compiled.info.outputShape.reduce((a, b) => a * b, 1);
-      const input = Float32Array.from(pseudoRandom(c.batch * inputSize, 3));
-      const labels = Int32Array.from({ length: c.batch }, (_, b) => (b * 7 + 3) % classes);
-      const dropout = reference.randomState;
-      const mine = run(compiled, params, input, labels, c.batch, dropout);
-      const theirs = run(reference, params, input, labels, c.batch, dropout);
-      const apart = [...mine].filter(
-        ([what, values]) => relativeDifference(values, theirs.get(what)!) >= 1e-4,
-      );
-      if (apart.length === 0) return;
-      // measure both against the float64 build where they are more than 1e-4 apart
-      const exactModel = (await loadModel(
-        program,
-        c.model,
-        { ...options, precision: "float64" },
-        `wasm-zoo64-${c.model}`,
-        c.batch,
-      )) as Reference;
-      exactModel.initialize(5);
-      const exact = run(exactModel, params, Float64Array.from(input), labels, c.batch, dropout);
-      for (const [what, values] of apart) {
-        const ownError = relativeDifference(values, exact.get(what)!);
-        const referenceError = relativeDifference(theirs.get(what)!, exact.get(what)!);
-        expect(
-          ownError,
-          `${what}: ${relativeDifference(values, theirs.get(what)!)} from the float32 reference, ${ownError} from float64 (the reference: ${referenceError})`,
-        ).toBeLessThanOrEqual(Math.max(1e-4, 4 * referenceError));
-      }
-    });
+    it.runIf(large || c.large !== true)(
+      `${c.model} (${c.file}, batch ${c.batch})`,
+      { timeout: c.large ? 3_600_000 : 600_000 },
+      async () => {
+        const text = readFileSync(join(repoRoot, c.file), "utf8");
+        const program = withSgd(checkOk(c.file, text), c.model);
+        const options = { sourcePath: c.file, sourceText: text, maxBatch: c.batch };
+        const { Model } = await loadWasmClass(program, c.model, options, `zoo-${c.model}`);
+        const compiled = new Model(c.batch);
+        const reference = (await loadModel(
+          program,
+          c.model,
+          options,
+          `wasm-zoo-${c.model}`,
+          c.batch,
+        )) as Reference;
+        compiled.initialize(5);
+        reference.initialize(5);
+        expect(relativeDifference(compiled.params, reference.params)).toBe(0);
+        const params = Float64Array.from(compiled.params);
+        const inputSize = compiled.info.inputShape.reduce((a, b) => a * b, 1);
+        const classes = compiled.info.outputShape.reduce((a, b) => a * b, 1);
+        const input = Float32Array.from(pseudoRandom(c.batch * inputSize, 3));
+        const labels = Int32Array.from({ length: c.batch }, (_, b) => (b * 7 + 3) % classes);
+        const dropout = reference.randomState;
+        const mine = run(compiled, params, input, labels, c.batch, dropout);
+        const theirs = run(reference, params, input, labels, c.batch, dropout);
+        const apart = [...mine].filter(
+          ([what, values]) => relativeDifference(values, theirs.get(what)!) >= 1e-4,
+        );
+        if (apart.length === 0) return;
+        // measure both against the float64 build where they are more than 1e-4 apart
+        const exactModel = (await loadModel(
+          program,
+          c.model,
+          { ...options, precision: "float64" },
+          `wasm-zoo64-${c.model}`,
+          c.batch,
+        )) as Reference;
+        exactModel.initialize(5);
+        const exact = run(exactModel, params, Float64Array.from(input), labels, c.batch, dropout);
+        for (const [what, values] of apart) {
+          const ownError = relativeDifference(values, exact.get(what)!);
+          const referenceError = relativeDifference(theirs.get(what)!, exact.get(what)!);
+          expect(
+            ownError,
+            `${what}: ${relativeDifference(values, theirs.get(what)!)} from the float32 reference, ${ownError} from float64 (the reference: ${referenceError})`,
+          ).toBeLessThanOrEqual(Math.max(1e-4, 4 * referenceError));
+        }
+      },
+    );
   }
 });

@@ -73,7 +73,7 @@ export function emitWasmModelSource(input: WasmModelEmitInput): string {
     optimizer: layout.optimizer,
     fixed: layout.fixedBytes,
     header: layout.header.bytes,
-    headerGrads: layout.header.grads,
+    gradients: layout.gradientBytes,
     random: layout.header.random,
     record: layout.record.bytes,
     input: layout.record.input,
@@ -298,7 +298,7 @@ export class ${className} {
       this.module = join.module;
       this.relaxed = join.relaxed;
     } else {
-      const bytes = MAP.fixed + regionBytes(maxBatch) + (this.threads - 1) * regionBytes(this.maxShare) + 64;
+      const bytes = this.gradientsOf(this.threads) + 64;
       const pages = Math.ceil(bytes / 65536);
       if (pages > 65536) {
         throw new RangeError(\`${model.name} needs \${(bytes / 2 ** 30).toFixed(2)} GiB for batches of \${maxBatch} on \${this.threads} thread(s); a WebAssembly memory holds at most 4 GiB\`);
@@ -328,11 +328,16 @@ export class ${className} {
     ${viewInits.join("\n")}
     this.regionBase = this.regionOf(this.thread);
     this.recordsBase = this.regionBase + MAP.header;
-    const gradients = this.thread === 0 ? MAP.grads : this.regionBase + MAP.headerGrads;
+    const gradients = this.thread === 0 ? MAP.grads : this.gradientsOf(this.thread);
     this.kernels.bind(this.thread, this.regionBase, this.recordsBase, gradients);
     if (join === undefined) this.kernels.init();
     this.logits = new Float32Array(maxBatch * OUTPUT_SIZE);
     ${input.inputGradients ? "this.inputGradients = new Float32Array(maxBatch * INPUT_SIZE);" : ""}
+  }
+
+  /** The byte address of thread t's gradient arena (t ≥ 1; after every region; \`threads\` gives the end of memory). */
+  private gradientsOf(t: number): number {
+    return MAP.fixed + regionBytes(this.maxBatch) + (this.threads - 1) * regionBytes(this.maxShare) + (t - 1) * MAP.gradients;
   }
 
   /** The byte address of thread t's region. */
@@ -527,7 +532,7 @@ export class ${className} {
   /** Adds the other threads' gradients into \`grads\` for arena bytes [from, to), in thread order. */
   reduceGradients(from: number, to: number): void {
     if (this.threads === 1 || from >= to) return;
-    this.kernels.reduce(from, to, this.threads - 1, this.regionOf(1), regionBytes(this.maxShare));
+    this.kernels.reduce(from, to, this.threads - 1, this.gradientsOf(1), MAP.gradients);
   }
 
   /** The contract's form of computeGradients: the loss and a copy of each trainable tensor's gradient. */

@@ -28,7 +28,7 @@ import { get, set, WatFunction } from "./wat.js";
  *   init()                          copies the constant tables into place (once)
  *   forward(n, training)  backward(n)  loss(n, dense, scale) → mean loss
  *   step(lr, t, c1, c2, training set size)
- *   reduce(from, to, others, first other region, region stride)   sums the threads' gradients
+ *   reduce(from, to, others, first other arena, arena stride)   sums the threads' gradients
  *   forward_<id>, backward_<id>     each node alone (profiling)
  */
 
@@ -195,7 +195,7 @@ function reduceFunction(layout: MemoryLayout): string {
       "w",
       0,
       "(local.get $others)",
-      `${set("sum", `(f32x4.add (local.get $sum) (v128.load offset=${layout.header.grads} (i32.add (local.get $region) (local.get $q))))`)}
+      `${set("sum", `(f32x4.add (local.get $sum) (v128.load (i32.add (local.get $region) (local.get $q))))`)}
       ${set("region", "(i32.add (local.get $region) (local.get $stride))")}`,
     )}
     (v128.store offset=${layout.grads} (local.get $q) (local.get $sum))`,

@@ -8,9 +8,10 @@ import { planModel, type ModelPlan } from "../loops/plan.js";
  *   fixed part (shared by all threads, absolute addresses)
  *     params · grads (the first thread's, and the sum) · state · optimizer slots · constants
  *   one region per thread, at a base the JavaScript wrapper passes in (`bind`)
- *     header: this thread's gradient arena (threads ≥ 1) · its random state · per-thread
- *             scratch · the transient area (im2col columns), shared by every node
+ *     header: its random state · per-thread scratch · the transient area (im2col
+ *             columns), shared by every node
  *     records: one per sample of the thread's share, `record.bytes` apart
+ *   a gradient arena per thread after the first (which writes into `grads` itself)
  *
  * Tensors are laid out as the loops backend lays them (same order, same float offsets),
  * so `params`, `grads`, `state` and `optimizerState` are the loops backend's arenas and
@@ -37,7 +38,6 @@ export interface RecordLayout {
 
 export interface HeaderLayout {
   bytes: number;
-  grads: number;
   random: number;
   scratch: Map<string, number>;
   transient: number;
@@ -54,6 +54,8 @@ export interface MemoryLayout {
   constantsStart: number;
   /** Bytes of the fixed part: the first thread region starts here. */
   fixedBytes: number;
+  /** Bytes of one thread's gradient arena (threads after the first). */
+  gradientBytes: number;
   record: RecordLayout;
   header: HeaderLayout;
 }
@@ -169,14 +171,12 @@ export function layoutMemory(plan: WasmPlan, requests: ScratchRequests): MemoryL
     h = align(h + bytes);
     return offset;
   };
-  const headerGrads = takeHeader(P);
   const random = takeHeader(16);
   const headerScratch = new Map<string, number>();
   for (const [key, bytes] of requests.perThread) headerScratch.set(key, takeHeader(bytes));
   const transient = takeHeader(requests.transient);
   const header: HeaderLayout = {
     bytes: align(h, 64),
-    grads: headerGrads,
     random,
     scratch: headerScratch,
     transient,
@@ -190,6 +190,7 @@ export function layoutMemory(plan: WasmPlan, requests: ScratchRequests): MemoryL
     constantBytes,
     constantsStart,
     fixedBytes,
+    gradientBytes: align(P, 64),
     record,
     header,
   };
