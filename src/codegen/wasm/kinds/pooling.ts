@@ -5,6 +5,7 @@ import type { WasmEmitContext, WasmLayerEmitter } from "../layer-emitter.js";
 import {
   add,
   f32,
+  f32x4,
   get,
   horizontalSum,
   i32,
@@ -115,8 +116,92 @@ export function windowLoops(
   );
 }
 
+/**
+ * The unpadded case four outputs at a time: for each channel and output row, vectors of
+ * four neighbouring outputs; each kernel tap contributes the four inputs at stride S
+ * (one load for S = 1, two loads and a shuffle for S = 2, four lanes otherwise). `tap`
+ * combines the tap's vector `v` with the running result; `finish` stores it (exact lanes
+ * at the row's end). `index(tapOffset)` is the i32x4 of the four inputs' byte offsets in
+ * the sample's input tensor.
+ */
+function vectorWindows(
+  ctx: WasmEmitContext,
+  p: Window2d,
+  body: {
+    init: (v: Expr, index: Expr) => string;
+    tap: (v: Expr, index: Expr) => string;
+    finish: (record: Expr, outBytes: Expr, lanes: number) => string;
+  },
+): string {
+  const fn = ctx.fn;
+  const c = fn.fresh("c", "i32");
+  const oh = fn.fresh("oh", "i32");
+  const row = fn.local("pool_row", "i32");
+  const rowOffset = fn.local("pool_row_offset", "i32");
+  const out = fn.local("pool_out", "i32");
+  const whole = Math.floor(p.outW / 4);
+  const rest = p.outW % 4;
+  const S = p.strideW;
+  const tapVector = (at: Expr, offset: number): Expr => {
+    if (S === 1) return load("v128", at, offset);
+    if (S === 2)
+      return `(i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 ${load("v128", at, offset)} ${load("v128", at, offset + 16)})`;
+    let v = `(f32x4.splat ${load("f32", at, offset)})`;
+    for (let l = 1; l < 4; l++) v = `(f32x4.replace_lane ${l} ${v} ${load("f32", at, offset + 4 * l * S)})`;
+    return v;
+  };
+  /** The vector of outputs ow0 … ow0 + 3 (ow0 a constant). */
+  const block = (record: Expr, ow0: number, lanes: number) => {
+    const lines: string[] = [];
+    let first = true;
+    for (let kh = 0; kh < p.kH; kh++) {
+      for (let kw = 0; kw < p.kW; kw++) {
+        const offset = (kh * p.dilationH * p.inW + ow0 * S + kw * p.dilationW) * 4;
+        const index = `(i32x4.add (i32x4.splat (i32.add ${get(rowOffset)} ${i32(offset)})) (v128.const i32x4 0 ${4 * S} ${8 * S} ${12 * S}))`;
+        const v = tapVector(get(row), offset);
+        lines.push(first ? body.init(v, index) : body.tap(v, index));
+        first = false;
+      }
+    }
+    lines.push(body.finish(record, add(get(out), ow0 * 4), lanes));
+    return lines.join("\n");
+  };
+  return eachRecord(ctx, (record) =>
+    fn.forLoop(
+      c,
+      0,
+      p.channelsIn,
+      fn.forLoop(
+        oh,
+        0,
+        p.outH,
+        `;; the window row's first input, as an offset in the sample's input and as an address
+        ${set(rowOffset, add(mul(get(c), p.inH * p.inW * 4), mul(get(oh), p.strideH * p.inW * 4)))}
+        ${set(row, add(add(record, ctx.input()), get(rowOffset)))}
+        ${set(out, add(mul(get(c), p.outH * p.outW * 4), mul(get(oh), p.outW * 4)))}
+        ${Array.from({ length: whole }, (_, k) => block(record, 4 * k, 4)).join("\n")}
+        ${rest > 0 ? block(record, 4 * whole, rest) : ""}`,
+      ),
+    ),
+  );
+}
+
 function maxForward(node: LayerNode, ctx: WasmEmitContext): string {
   const p = window2d(node);
+  if (!padded(p) && p.outW <= 64) {
+    const outFloats = product(node.outputShape);
+    const argmax = ctx.scratch("argmax", outFloats * 4, { perSample: true });
+    for (const l of ["best4", "at4", "more"]) ctx.fn.local(l, "v128");
+    // the first strictly larger input wins: ties go to the earlier tap, as in the reference
+    return vectorWindows(ctx, p, {
+      init: (v, index) => `${set("best4", v)} ${set("at4", index)}`,
+      tap: (v, index) => `${set("more", `(f32x4.gt ${v} ${get("best4")})`)}
+        ${set("best4", `(v128.bitselect ${v} ${get("best4")} ${get("more")})`)}
+        ${set("at4", `(v128.bitselect ${index} ${get("at4")} ${get("more")})`)}`,
+      finish: (record, outBytes, lanes) => `${storeLanes(add(record, outBytes), ctx.output(), get("best4"), lanes)}
+        ${storeLanes(add(record, outBytes), argmax, get("at4"), lanes)}`,
+    });
+  }
   const outFloats = product(node.outputShape);
   const argmax = ctx.scratch("argmax", outFloats * 4, { perSample: true });
   const best = ctx.fn.local("best", "f32");
@@ -168,6 +253,15 @@ function maxBackward(node: LayerNode, ctx: WasmEmitContext): string {
 
 function averageForward(node: LayerNode, ctx: WasmEmitContext): string {
   const p = window2d(node);
+  if (!padded(p) && p.outW <= 64) {
+    ctx.fn.local("sum4", "v128");
+    return vectorWindows(ctx, p, {
+      init: (v) => set("sum4", v),
+      tap: (v) => set("sum4", `(f32x4.add ${get("sum4")} ${v})`),
+      finish: (record, outBytes, lanes) =>
+        storeLanes(add(record, outBytes), ctx.output(), `(f32x4.mul ${get("sum4")} ${f32x4(1 / (p.kH * p.kW))})`, lanes),
+    });
+  }
   const sum = ctx.fn.local("sum_f", "f32");
   return windowLoops(ctx, p, p.channelsIn, ctx.input(), {
     init: () => set(sum, f32(0)),
