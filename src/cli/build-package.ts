@@ -106,15 +106,13 @@ export async function emitModelPackage(
   } catch (error) {
     // The first line says what failed; a code frame below it (from prettier) is for netc's developers.
     const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
-    // a layer the compiled backend refuses is reported at its line, like a checker diagnostic
+    // what the compiled backend refuses is reported with the line it comes from
     const where =
-      error instanceof UnsupportedModelError && error.node !== undefined
-        ? `${error.node.span.file}:${error.node.span.line}:${error.node.span.column}: `
-        : "";
-    if (options.onUnsupported !== undefined) options.onUnsupported(`${where}${reason}`);
+      error instanceof UnsupportedModelError ? ` (${error.span.file}:${error.span.line})` : "";
+    if (options.onUnsupported !== undefined) options.onUnsupported(`${reason}${where}`);
     else {
       ctx.stderr.write(
-        `${where}netc: error: the ${backend} backend cannot compile ${checked.model.name}: ${reason}\n`,
+        `netc: error: the ${backend} backend cannot compile ${checked.model.name}${where}: ${reason}\n`,
       );
     }
     return undefined;

@@ -42,6 +42,7 @@ export function chooseTrainBackend(
     return { backend: "tfjs", reason: "tfjs-node-gpu is installed and an NVIDIA driver is loaded" };
   return {
     backend: "wasm",
-    reason: "no GPU: the compiled CPU backend (WebAssembly SIMD) is the fastest path on the CPU",
+    reason:
+      "no CUDA GPU for tfjs: WebAssembly SIMD kernels compiled for this model, the fastest path on the CPU",
   };
 }

@@ -118,10 +118,11 @@ function run(
   }
   values.set("running statistics", Float64Array.from(model.state));
   model.step();
-  values.set(
-    "SGD update",
-    Float64Array.from(params, (p, i) => model.params[i]! - p),
-  );
+  // a loop, not Float64Array.from(params, mapFn): that builds a JavaScript array on the way,
+  // too large for the heap with the YOLO head's 249 million parameters
+  const update = new Float64Array(params.length);
+  for (let i = 0; i < params.length; i++) update[i] = model.params[i]! - params[i]!;
+  values.set("SGD update", update);
   return values;
 }
 

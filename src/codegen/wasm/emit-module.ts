@@ -1,3 +1,4 @@
+import type { Span } from "../../diagnostics/span.js";
 import type { LayerNode, ModelIR, TrainIR } from "../../ir/ir.js";
 import { sourceComment, type SourceLookup } from "../loops/emit-model.js";
 import { identifierPart } from "../loops/plan.js";
@@ -32,10 +33,11 @@ import { get, set, WatFunction } from "./wat.js";
  *   forward_<id>, backward_<id>     each node alone (profiling)
  */
 
+/** A model the backend cannot compile, with the source it points at (the layer, or the model). */
 export class UnsupportedModelError extends Error {
   override readonly name = "UnsupportedModelError";
   constructor(
-    readonly node: LayerNode | undefined,
+    readonly span: Span,
     readonly reason: string,
   ) {
     super(reason);
@@ -64,7 +66,8 @@ export function emittersOf(model: ModelIR): Map<string, WasmLayerEmitter> {
   for (const node of model.nodes) {
     const found = wasmEmitterFor(node);
     if ("forward" in found) emitters.set(node.id, found);
-    else throw new UnsupportedModelError(node, `${node.id} (${node.kind}): ${found.unsupported}`);
+    else
+      throw new UnsupportedModelError(node.span, `${node.id} (${node.kind}): ${found.unsupported}`);
   }
   return emitters;
 }
@@ -139,7 +142,10 @@ function lossFunction(
   const name = input.train?.loss.name ?? "cross_entropy";
   const loss = wasmLosses[name];
   if (loss === undefined)
-    throw new UnsupportedModelError(undefined, `loss "${name}" is not supported`);
+    throw new UnsupportedModelError(
+      input.train?.loss.span ?? input.model.span,
+      `loss "${name}" is not supported`,
+    );
   const fn = new WatFunction(
     "loss",
     [
@@ -228,7 +234,10 @@ export function emitModuleText(input: ModuleEmitInput): CompiledModule {
   const optimizerName = input.train?.optimizer.name ?? "sgd";
   const optimizer = loopsOptimizers[optimizerName];
   if (optimizer === undefined)
-    throw new UnsupportedModelError(undefined, `optimizer "${optimizerName}" is not supported`);
+    throw new UnsupportedModelError(
+      input.train?.optimizer.span ?? input.model.span,
+      `optimizer "${optimizerName}" is not supported`,
+    );
   const plan = planWasmModel(input.model, {
     inputGradients: input.inputGradients,
     isView: (node) => emitters.get(node.id)?.view === true,
@@ -289,5 +298,3 @@ export function emitModuleText(input: ModuleEmitInput): CompiledModule {
 )`;
   return { text, plan, layout, lossName: loss.name, lossLabels: loss.labels };
 }
-
-export { align };

@@ -1,4 +1,4 @@
-import type { ProgramIR } from "../../ir/ir.js";
+import type { ModelIR, ProgramIR } from "../../ir/ir.js";
 import { createEmitProject, printSourceFile } from "../format-typescript.js";
 import type { SourceLookup } from "../loops/emit-model.js";
 import { emitConfigSource, emitTrainSource } from "../loops/emit-train.js";
@@ -83,7 +83,8 @@ const MEMORY_LIMIT = 65536 * 65536;
  * gradients, optimizer state, the batch's records, scratch) must fit in 4 GiB: a model
  * that cannot is refused here, at compile time, not with a failed allocation at run time.
  */
-function checkMemory(name: string, compiled: CompiledModule, maxBatch: number): void {
+function checkMemory(model: ModelIR, compiled: CompiledModule, maxBatch: number): void {
+  const name = model.name;
   const { layout } = compiled;
   const bytes = layout.fixedBytes + layout.header.bytes + maxBatch * layout.record.bytes + 64;
   if (bytes <= MEMORY_LIMIT) return;
@@ -93,7 +94,7 @@ function checkMemory(name: string, compiled: CompiledModule, maxBatch: number): 
     (MEMORY_LIMIT - layout.fixedBytes - layout.header.bytes - 64) / perSample,
   );
   throw new UnsupportedModelError(
-    undefined,
+    model.span,
     `${name} needs ${gib(bytes)} GiB of WebAssembly memory for a batch of ${maxBatch} (${gib(layout.fixedBytes)} GiB of parameters, gradients and optimizer state, ${(perSample / 2 ** 20).toFixed(1)} MiB per sample); a WebAssembly memory holds at most 4 GiB${fits >= 1 ? `: batches up to ${fits} fit` : ""}`,
   );
 }
@@ -119,7 +120,7 @@ export async function emitWasm(
   const common = { model, train, sources, inputGradients };
   const plain = emitModuleText({ ...common, relaxed: false });
   const maxBatch = options.maxBatch ?? train?.batch ?? 64;
-  checkMemory(model.name, plain, maxBatch);
+  checkMemory(model, plain, maxBatch);
   const relaxed = emitModuleText({ ...common, relaxed: true });
   const [plainBytes, relaxedBytes] = [
     await assemble(plain.text, { relaxedSimd: false }),

@@ -114,5 +114,3 @@ export function zeroBytes(ctx: WasmEmitContext, base: Expr, offset: number, byte
     storeLanes(q, 0, zeroV128, lanes),
   );
 }
-
-export { i32 };

@@ -147,7 +147,8 @@ function vectorWindows(
     if (S === 2)
       return `(i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 ${load("v128", at, offset)} ${load("v128", at, offset + 16)})`;
     let v = `(f32x4.splat ${load("f32", at, offset)})`;
-    for (let l = 1; l < 4; l++) v = `(f32x4.replace_lane ${l} ${v} ${load("f32", at, offset + 4 * l * S)})`;
+    for (let l = 1; l < 4; l++)
+      v = `(f32x4.replace_lane ${l} ${v} ${load("f32", at, offset + 4 * l * S)})`;
     return v;
   };
   /** The vector of outputs ow0 … ow0 + 3 (ow0 a constant). */
@@ -198,7 +199,11 @@ function maxForward(node: LayerNode, ctx: WasmEmitContext): string {
       tap: (v, index) => `${set("more", `(f32x4.gt ${v} ${get("best4")})`)}
         ${set("best4", `(v128.bitselect ${v} ${get("best4")} ${get("more")})`)}
         ${set("at4", `(v128.bitselect ${index} ${get("at4")} ${get("more")})`)}`,
-      finish: (record, outBytes, lanes) => `${storeLanes(add(record, outBytes), ctx.output(), get("best4"), lanes)}
+      finish: (
+        record,
+        outBytes,
+        lanes,
+      ) => `${storeLanes(add(record, outBytes), ctx.output(), get("best4"), lanes)}
         ${storeLanes(add(record, outBytes), argmax, get("at4"), lanes)}`,
     });
   }
@@ -259,7 +264,12 @@ function averageForward(node: LayerNode, ctx: WasmEmitContext): string {
       init: (v) => set("sum4", v),
       tap: (v) => set("sum4", `(f32x4.add ${get("sum4")} ${v})`),
       finish: (record, outBytes, lanes) =>
-        storeLanes(add(record, outBytes), ctx.output(), `(f32x4.mul ${get("sum4")} ${f32x4(1 / (p.kH * p.kW))})`, lanes),
+        storeLanes(
+          add(record, outBytes),
+          ctx.output(),
+          `(f32x4.mul ${get("sum4")} ${f32x4(1 / (p.kH * p.kW))})`,
+          lanes,
+        ),
     });
   }
   const sum = ctx.fn.local("sum_f", "f32");
