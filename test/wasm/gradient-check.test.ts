@@ -30,6 +30,13 @@ interface Case {
 }
 
 const cases: Case[] = [
+  // the compiled backend's own paths: columns written straight into the product's panels
+  // (output rows a multiple of the tile's width), with padding and a height stride
+  { name: "conv2d into panels, pad 1", body: "input [3, 6, 16]\n  conv2d(5, 3, pad=1)" },
+  {
+    name: "conv2d into panels, stride 2 along the height, pad 2",
+    body: "input [2, 9, 8]\n  conv2d(4, [3, 5], stride=[2, 1], pad=2)",
+  },
   { name: "dense", body: "input [5]\n  dense(3)" },
   { name: "dense without bias", body: "input [5]\n  dense(4, bias=false)" },
   { name: "conv1d stride 2 pad 1", body: "input [2, 9]\n  conv1d(3, 3, stride=2, pad=1)" },

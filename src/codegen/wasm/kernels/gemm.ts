@@ -67,6 +67,12 @@ export interface GemmSpec {
    * the same few L1 sets). Only with a constant K.
    */
   pack?: Expr;
+  /**
+   * outer: B is stored already packed, panel after panel (panel j of 4·CV columns at
+   * `B.base + B.offset + j·K·16·CV`, its K rows contiguous); `B.row` is ignored. The tile
+   * must be given (its CV fixes the panels) and N must be a whole number of panels.
+   */
+  bPanels?: boolean;
 }
 
 /** Bytes of the packed panel `gemmOuter` needs for this product (its tile's width × K). */
@@ -227,13 +233,22 @@ export function gemmOuter(spec: GemmSpec): string {
 
   /** One R × cv block at rows i, byte column jByte; the last vector holds `lanes` valid floats. */
   const packed = spec.pack !== undefined && constantOf(K) !== undefined;
+  if (
+    spec.bPanels === true &&
+    (spec.tile === undefined || N % (4 * CV) !== 0 || constantOf(K) === undefined)
+  )
+    throw new Error(
+      "wasm backend: a pre-packed B needs a given tile, whole panels and a constant K",
+    );
   /** One R × cv block at rows i, byte column jByte; the last vector holds `lanes` valid floats. */
   const block = (rows: number, cv: number, lanes: number, jByte: Expr, fromPack: boolean) => {
     const lines: string[] = [];
-    const bRow = fromPack ? 4 * CV * 4 : B.row;
+    const bRow = fromPack || spec.bPanels === true ? 4 * CV * 4 : B.row;
     lines.push(set(pa, add(add(A.base, A.offset), mul(get(i), A.row))));
-    lines.push(set(pb, fromPack ? spec.pack! : add(add(B.base, B.offset), jByte)));
-    lines.push(set(pend, add(get(pb), fromPack ? mul(K, bRow) : kBytes)));
+    // panel j (jByte = j·16·CV) of a pre-packed B starts K rows of 16·CV bytes further per panel
+    const panelStart = spec.bPanels === true ? mul(jByte, constantOf(K)!) : jByte;
+    lines.push(set(pb, fromPack ? spec.pack! : add(add(B.base, B.offset), panelStart)));
+    lines.push(set(pend, add(get(pb), fromPack || spec.bPanels === true ? mul(K, bRow) : kBytes)));
     for (let r = 0; r < rows; r++)
       for (let c = 0; c < cv; c++) lines.push(set(acc(r, c), zeroV128));
     const step: string[] = [];

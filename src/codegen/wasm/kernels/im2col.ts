@@ -237,3 +237,99 @@ export function col2im(ctx: WasmEmitContext, g: ColumnGeometry, dx: Expr, col: E
     return taps.join("\n");
   });
 }
+
+/**
+ * im2col straight into the panels the products read (`gemmOuter`'s `bPanels`): panel q
+ * holds output positions [q·NR, (q + 1)·NR), its K rows of NR floats contiguous, so the
+ * product reads B sequentially without packing it first. Needs stride 1 and dilation 1
+ * along the width and rows of whole panels (outW a multiple of NR): each panel is then a
+ * piece of one output row, copied from one input row.
+ *
+ *   col[((oh·outW/NR + c)·K + k)·NR + lane] = x[ci, oh·S − P + kh·D, c·NR + lane − P + kw]
+ */
+export function panelsFit(g: ColumnGeometry, NR: number): boolean {
+  return g.strideW === 1 && g.dilationW === 1 && g.outW % NR === 0;
+}
+
+export function im2colPanels(
+  ctx: WasmEmitContext,
+  g: ColumnGeometry,
+  x: Expr,
+  col: Expr,
+  NR: number,
+): string {
+  const fn = ctx.fn;
+  const src = fn.fresh("src", "i32");
+  const dst = fn.fresh("dst", "i32");
+  const stop = fn.fresh("stop", "i32");
+  const K = g.channels * g.kH * g.kW;
+  const chunks = g.outW / NR;
+  const panelBytes = K * NR * 4;
+  const rowBytes = chunks * panelBytes;
+  /** Zeros every chunk of the output row at `dst`. */
+  const zeroRow = Array.from({ length: chunks }, (_, c) =>
+    Array.from({ length: NR / 4 }, (_, v) =>
+      store("v128", get(dst), c * panelBytes + 16 * v, zeroV128),
+    ).join("\n"),
+  ).join("\n");
+  return overChannels(ctx, { ...g, positions: NR }, x, col, (xc, cc) => {
+    const taps: string[] = [];
+    for (let kh = 0; kh < g.kH; kh++) {
+      for (let kw = 0; kw < g.kW; kw++) {
+        const k = kh * g.kW + kw;
+        const rows = validRange(g.inH, g.outH, kh, g.strideH, g.dilationH, g.padTop);
+        const cols = validRange(g.inW, g.outW, kw, 1, 1, g.padLeft);
+        const lines = [`;; tap (${kh}, ${kw})`];
+        const zeroRows = (from: number, to: number) => {
+          if (to <= from) return "";
+          return `${set(dst, add(get(cc), k * NR * 4 + from * rowBytes))}
+            ${set(stop, add(get(dst), (to - from) * rowBytes))}
+            ${fn.pointerLoop(dst, stop, rowBytes, zeroRow)}`;
+        };
+        lines.push(zeroRows(0, Math.min(rows.start, g.outH)));
+        if (rows.end > rows.start) {
+          // `src`: the input row's first value (an address inside the plane); pieces are offsets from it
+          const ih0 = rows.start * g.strideH - g.padTop + kh * g.dilationH;
+          const pieces: string[] = [];
+          for (let c = 0; c < chunks; c++) {
+            const s = Math.max(c * NR, cols.start);
+            const e = Math.min(c * NR + NR, cols.end);
+            const chunk = c * panelBytes;
+            for (let lane = 0; lane < NR; lane++) {
+              const ow = c * NR + lane;
+              if (ow < s || ow >= e) pieces.push(store("f32", get(dst), chunk + 4 * lane, f32(0)));
+            }
+            if (e <= s) continue;
+            const from = (ow: number) => (ow - g.padLeft + kw) * 4;
+            const to = (ow: number) => chunk + (ow - c * NR) * 4;
+            if (e - s < 4) {
+              for (let ow = s; ow < e; ow++)
+                pieces.push(store("f32", get(dst), to(ow), load("f32", get(src), from(ow))));
+            } else {
+              const starts: number[] = [];
+              for (let ow = s; ow + 4 <= e; ow += 4) starts.push(ow);
+              if (starts[starts.length - 1]! + 4 < e) starts.push(e - 4); // overlapping: the copy is idempotent
+              for (const ow of starts)
+                pieces.push(store("v128", get(dst), to(ow), load("v128", get(src), from(ow))));
+            }
+          }
+          lines.push(set(src, add(get(xc), ih0 * g.inW * 4)));
+          lines.push(set(dst, add(get(cc), k * NR * 4 + rows.start * rowBytes)));
+          lines.push(set(stop, add(get(dst), (rows.end - rows.start) * rowBytes)));
+          lines.push(
+            fn.pointerLoop(
+              dst,
+              stop,
+              rowBytes,
+              `${pieces.join("\n")}
+              ${set(src, add(get(src), g.strideH * g.inW * 4))}`,
+            ),
+          );
+        }
+        lines.push(zeroRows(Math.max(rows.end, rows.start), g.outH));
+        taps.push(lines.join("\n"));
+      }
+    }
+    return taps.join("\n");
+  });
+}

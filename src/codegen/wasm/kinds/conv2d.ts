@@ -1,7 +1,7 @@
 import type { LayerNode } from "../../../ir/ir.js";
 import { window2d } from "../../loops/kernels/geometry.js";
-import { gemmDot, gemmOuter, packBytes, worthPacking } from "../kernels/gemm.js";
-import { col2im, im2col, type ColumnGeometry } from "../kernels/im2col.js";
+import { chooseOuterTile, gemmDot, gemmOuter, packBytes, worthPacking } from "../kernels/gemm.js";
+import { col2im, im2col, im2colPanels, panelsFit, type ColumnGeometry } from "../kernels/im2col.js";
 import { eachRecord, exactVectors, zeroBytes, zeroRecordTensor } from "../kernels/records.js";
 import type { WasmEmitContext, WasmLayerEmitter } from "../layer-emitter.js";
 import {
@@ -94,12 +94,16 @@ export function convolutionForward(
   weights: WeightsAt,
   bias: number | undefined,
 ): string {
-  const hasBias = bias !== undefined;
   const colBytes = p.pointwise ? 0 : p.patch * p.positions * 4;
   const bRow = p.pointwise ? p.inPlane * 4 : p.positions * 4;
-  const pack = worthPacking(p.outPerGroup, p.positions, p.patch, bRow, ctx.relaxed)
-    ? packBytes(p.outPerGroup, p.positions, p.patch, ctx.relaxed)
-    : 0;
+  const tile = chooseOuterTile(p.outPerGroup, p.positions, ctx.relaxed);
+  // columns written straight into the product's panels where the geometry allows it;
+  // otherwise row-major columns, packed panel by panel when their rows are far apart
+  const panels = !p.pointwise && panelsFit(p, 4 * tile[1]);
+  const pack =
+    !panels && worthPacking(p.outPerGroup, p.positions, p.patch, bRow, ctx.relaxed)
+      ? packBytes(p.outPerGroup, p.positions, p.patch, ctx.relaxed)
+      : 0;
   const col = ctx.transient(colBytes + pack);
   const colAddr = add(ctx.thread, col);
   const packAt = pack > 0 ? { pack: add(ctx.thread, col + colBytes) } : {};
@@ -107,13 +111,16 @@ export function convolutionForward(
   return eachRecord(ctx, (record) =>
     perGroup(ctx, p, (g) => {
       const lines = [set(x, add(add(record, ctx.input()), mul(g, p.channels * p.inPlane * 4)))];
-      if (!p.pointwise) lines.push(im2col(ctx, p, get(x), colAddr));
+      if (panels) lines.push(im2colPanels(ctx, p, get(x), colAddr, 4 * tile[1]));
+      else if (!p.pointwise) lines.push(im2col(ctx, p, get(x), colAddr));
       lines.push(
         gemmOuter({
           fn: ctx.fn,
           M: p.outPerGroup,
           N: p.positions,
           K: p.patch,
+          tile,
+          ...(panels ? { bPanels: true } : {}),
           A: {
             base: add(weights.base, mul(g, p.outPerGroup * p.patch * 4)),
             offset: weights.offset,

@@ -26,11 +26,49 @@ import { subsampleWasm } from "./subsample.js";
 import { viewWasm } from "./view.js";
 
 /**
- * The WebAssembly emitter of every layer kind, by kind name, or the reason a kind has
- * none. Every kind of the language has an entry (a test walks `layerKinds`), so a new
- * kind is either compiled or refused with its reason at compile time.
+ * The layer kinds of the language, by name. Until the layer registry carries a type of its
+ * names, this list stands in for it: the registry below must have an entry for each (the
+ * type checker enforces it) and a test keeps the list equal to src/semantics/layers/.
  */
-export const wasmKinds: Readonly<Record<string, WasmRegistryEntry>> = {
+export const wasmKindNames = [
+  "dense",
+  "conv1d",
+  "conv2d",
+  "maxpool1d",
+  "maxpool2d",
+  "avgpool1d",
+  "avgpool2d",
+  "global_avgpool",
+  "zeropad2d",
+  "flatten",
+  "reshape",
+  "dropout",
+  "batchnorm",
+  "relu",
+  "sigmoid",
+  "tanh",
+  "softmax",
+  "log_softmax",
+  "conv2d_table",
+  "subsample",
+  "rbf",
+  "lrn",
+  "adaptive_avgpool",
+  "maxout",
+  "prelu",
+  "leaky_relu",
+  "elu",
+  "noise",
+  "add",
+] as const;
+
+export type WasmKindName = (typeof wasmKindNames)[number];
+
+/**
+ * The WebAssembly emitter of every layer kind, or the reason a kind has none: a kind is
+ * either compiled or refused with its reason at compile time.
+ */
+export const wasmKinds: { readonly [K in WasmKindName]: WasmRegistryEntry } = {
   dense: denseWasm,
   conv1d: convolutionWasm,
   conv2d: convolutionWasm,
@@ -64,7 +102,7 @@ export const wasmKinds: Readonly<Record<string, WasmRegistryEntry>> = {
 
 /** The emitter for a node, or why it cannot be compiled (its kind, or this node's shapes or options). */
 export function wasmEmitterFor(node: LayerNode): WasmLayerEmitter | { unsupported: string } {
-  const entry = wasmKinds[node.kind];
+  const entry = (wasmKinds as Readonly<Record<string, WasmRegistryEntry>>)[node.kind];
   if (entry === undefined)
     return { unsupported: `layer kind ${node.kind} has no WebAssembly kernels` };
   if ("unsupported" in entry && typeof entry.unsupported === "string")
@@ -74,7 +112,14 @@ export function wasmEmitterFor(node: LayerNode): WasmLayerEmitter | { unsupporte
   return reason === undefined ? emitter : { unsupported: reason };
 }
 
-/** Kind names of the language without an entry (a test keeps this empty). */
+/** Kind names of the language missing from `wasmKindNames`, and names there that are no kind (a test keeps both empty). */
 export function kindsWithoutWasmEntry(): string[] {
-  return layerKinds.map((k) => k.name).filter((name) => !(name in wasmKinds));
+  const language = layerKinds.map((k) => k.name);
+  const listed = new Set<string>(wasmKindNames);
+  return [
+    ...language.filter((name) => !listed.has(name)),
+    ...wasmKindNames
+      .filter((name) => !language.includes(name))
+      .map((name) => `${name} (not a kind)`),
+  ];
 }
