@@ -10,7 +10,6 @@ import { wasmEmitterFor } from "./kinds/index.js";
 import type { WasmLayerEmitter } from "./layer-emitter.js";
 import { wasmLosses } from "./losses.js";
 import {
-  align,
   layoutMemory,
   planWasmModel,
   type MemoryLayout,

@@ -2,7 +2,6 @@ import type { WasmEmitContext } from "../layer-emitter.js";
 import {
   add,
   get,
-  i32,
   load,
   loadLanes,
   mul,
@@ -112,5 +111,17 @@ export function storeExact(q: Expr, offset: number, value: Expr, lanes: number):
 export function zeroBytes(ctx: WasmEmitContext, base: Expr, offset: number, bytes: number): string {
   return exactVectors(ctx, add(base, offset), bytes / 4, (q, lanes) =>
     storeLanes(q, 0, zeroV128, lanes),
+  );
+}
+
+/** For every value of every sample, in order: `body(address)` with the value's byte address relative to the record. */
+export function eachValue(
+  ctx: WasmEmitContext,
+  floats: number,
+  body: (at: Expr) => string,
+): string {
+  const q = ctx.fn.fresh("value", "i32");
+  return eachRecord(ctx, (record) =>
+    ctx.fn.forLoop(q, 0, floats * 4, body(add(record, get(q))), 4),
   );
 }

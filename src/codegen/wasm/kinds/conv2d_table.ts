@@ -2,7 +2,7 @@ import type { LayerNode } from "../../../ir/ir.js";
 import { exactVectors, zeroBytes } from "../kernels/records.js";
 import type { WasmEmitContext, WasmLayerEmitter } from "../layer-emitter.js";
 import { add, get, load, mul, set, storeLanes } from "../wat.js";
-import { convPlan, convolutionBackward, convolutionForward } from "./conv2d.js";
+import { convPlan, convolutionBackward, convolutionForward } from "../kernels/convolution.js";
 
 /**
  * LeNet-5's C3: output map j convolves only the input maps of table[j], with the packed

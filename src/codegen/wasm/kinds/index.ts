@@ -1,29 +1,35 @@
 import type { LayerNode } from "../../../ir/ir.js";
 import { layerKinds } from "../../../semantics/layers/index.js";
 import type { WasmLayerEmitter, WasmRegistryEntry } from "../layer-emitter.js";
-import {
-  eluWasm,
-  leakyReluWasm,
-  logSoftmaxWasm,
-  preluWasm,
-  sigmoidWasm,
-  softmaxWasm,
-  tanhWasm,
-} from "./activations.js";
 import { adaptiveAvgPoolWasm } from "./adaptive_avgpool.js";
 import { addWasm } from "./add.js";
+import { avgpool1dWasm } from "./avgpool1d.js";
+import { avgpool2dWasm } from "./avgpool2d.js";
 import { batchNormWasm } from "./batchnorm.js";
-import { convolutionWasm } from "./conv2d.js";
+import { conv1dWasm } from "./conv1d.js";
+import { conv2dWasm } from "./conv2d.js";
 import { connectionTableWasm } from "./conv2d_table.js";
 import { denseWasm } from "./dense.js";
+import { dropoutWasm } from "./dropout.js";
+import { eluWasm } from "./elu.js";
+import { flattenWasm } from "./flatten.js";
+import { globalAvgPoolWasm } from "./global_avgpool.js";
+import { leakyReluWasm } from "./leaky_relu.js";
+import { logSoftmaxWasm } from "./log_softmax.js";
 import { lrnWasm } from "./lrn.js";
 import { maxoutWasm } from "./maxout.js";
-import { avgPoolWasm, globalAvgPoolWasm, maxPoolWasm } from "./pooling.js";
+import { maxpool1dWasm } from "./maxpool1d.js";
+import { maxpool2dWasm } from "./maxpool2d.js";
+import { noiseWasm } from "./noise.js";
+import { preluWasm } from "./prelu.js";
 import { rbfWasm } from "./rbf.js";
 import { reluWasm } from "./relu.js";
-import { dropoutWasm, noiseWasm, zeroPadWasm } from "./structure.js";
+import { reshapeWasm } from "./reshape.js";
+import { sigmoidWasm } from "./sigmoid.js";
+import { softmaxWasm } from "./softmax.js";
 import { subsampleWasm } from "./subsample.js";
-import { viewWasm } from "./view.js";
+import { tanhWasm } from "./tanh.js";
+import { zeroPadWasm } from "./zeropad2d.js";
 
 /**
  * The layer kinds of the language, by name. Until the layer registry carries a type of its
@@ -70,15 +76,15 @@ export type WasmKindName = (typeof wasmKindNames)[number];
  */
 export const wasmKinds: { readonly [K in WasmKindName]: WasmRegistryEntry } = {
   dense: denseWasm,
-  conv1d: convolutionWasm,
-  conv2d: convolutionWasm,
-  maxpool1d: maxPoolWasm,
-  maxpool2d: maxPoolWasm,
-  avgpool1d: avgPoolWasm,
-  avgpool2d: avgPoolWasm,
+  conv1d: conv1dWasm,
+  conv2d: conv2dWasm,
+  maxpool1d: maxpool1dWasm,
+  maxpool2d: maxpool2dWasm,
+  avgpool1d: avgpool1dWasm,
+  avgpool2d: avgpool2dWasm,
   global_avgpool: globalAvgPoolWasm,
-  flatten: viewWasm,
-  reshape: viewWasm,
+  flatten: flattenWasm,
+  reshape: reshapeWasm,
   zeropad2d: zeroPadWasm,
   dropout: dropoutWasm,
   batchnorm: batchNormWasm,

@@ -2,7 +2,7 @@ import type { LayerNode } from "../../../ir/ir.js";
 import { eachRecord } from "../kernels/records.js";
 import type { WasmEmitContext, WasmLayerEmitter } from "../layer-emitter.js";
 import { add, f32, get, i32, load, mul, set, store } from "../wat.js";
-import { denseBackward, denseForward } from "./dense.js";
+import { denseBackward, denseForward } from "../kernels/dense.js";
 
 /**
  * maxout(units, k): y_u = max_p (w_up·x + b_up). The k·units pieces are one dense

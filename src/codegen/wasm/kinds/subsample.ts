@@ -3,7 +3,7 @@ import { product, window2d } from "../../loops/kernels/geometry.js";
 import { eachRecord, zeroRecordTensor } from "../kernels/records.js";
 import type { WasmEmitContext, WasmLayerEmitter } from "../layer-emitter.js";
 import { add, f32, f64, get, load, mul, set, store } from "../wat.js";
-import { windowLoops } from "./pooling.js";
+import { windowLoops } from "../kernels/pooling.js";
 
 /**
  * LeNet-5's trainable subsampling (S2, S4): y = weight[c]·Σ(window) + bias[c]. The window

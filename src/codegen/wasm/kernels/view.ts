@@ -1,6 +1,6 @@
 import type { LayerNode } from "../../../ir/ir.js";
 import { product } from "../../loops/kernels/geometry.js";
-import { copyRecordTensor } from "../kernels/records.js";
+import { copyRecordTensor } from "./records.js";
 import type { WasmEmitContext, WasmLayerEmitter } from "../layer-emitter.js";
 
 /**
