@@ -1,29 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { describe, it } from "vitest";
-import { pythonCandidates } from "../../src/cli/python.js";
+import { findPython } from "../runtime/python.js";
 
 /**
- * The Python these tests run: netc's own search ($NETC_PYTHON, python3, /usr/bin/python3),
- * the first that imports every module a suite needs. Without one the suite is skipped —
- * except under CI (the CI environment variable set), where .ci/run installs Debian's
- * python3-torch and python3-onnx, so a missing module is a failure, not a skip.
+ * The Python these tests run: the first of $NETC_PYTHON, python3 and /usr/bin/python3 that
+ * imports every module a suite needs (test/runtime/python.ts). Without one the suite is
+ * skipped — except under CI (the CI environment variable set), where .ci/run installs
+ * Debian's python3-torch and python3-onnx, so a missing module is a failure, not a skip.
  */
-const found = new Map<string, string | undefined>();
-
-export function pythonWith(modules: readonly string[]): string | undefined {
-  const key = modules.join(",");
-  if (!found.has(key)) {
-    const script = modules.map((m) => `import ${m}`).join("; ");
-    found.set(
-      key,
-      pythonCandidates(process.env).find(
-        (python) =>
-          spawnSync(python, ["-c", script], { stdio: "ignore", timeout: 120_000 }).status === 0,
-      ),
-    );
-  }
-  return found.get(key);
-}
+export const pythonWith = findPython;
 
 /** describe(title, …) with the Python that has `modules`, skipped (or failed under CI) without one. */
 export function describeWithPython(

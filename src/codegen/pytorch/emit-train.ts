@@ -498,6 +498,7 @@ def train(flags, processes):
         saved = netc.load_checkpoint(
             flags.checkpoint, model, optimizer, MODEL_NAME, MODEL_HASH
         )
+        netc.check_resume_fits(saved, flags.epochs, batches, flags.checkpoint)
         netc.restore_random_states(saved, processes, augmenter)
         stopper["best"] = saved.extra.get("bestMetric")
         stopper["bad_epochs"] = saved.extra.get("badEpochs", 0)

@@ -1348,20 +1348,19 @@ def model_tensors(module):
     return list(module.state_dict(keep_vars=True).items())
 
 
-def weights_metadata(model_name, model_hash, netc_version, backend):
+def weights_metadata(model_name, model_hash, netc_version):
     return {
         "format": WEIGHTS_FORMAT,
         "format_version": FORMAT_VERSION,
         "netc_version": netc_version,
         "model": model_name,
         "model_hash": model_hash,
-        "backend": backend,
     }
 
 
 def save_weights(module, path, model_name, model_hash, netc_version):
     """A weights-only file (netc-weights): every parameter and buffer."""
-    metadata = weights_metadata(model_name, model_hash, netc_version, "pytorch")
+    metadata = weights_metadata(model_name, model_hash, netc_version)
     write_file_atomic(path, encode_safetensors(model_tensors(module), metadata))
 
 
@@ -1534,12 +1533,15 @@ class SavedState:
     epoch: int
     step: int
     extra: dict
-    rng: dict
     backend: str
 
 
 def save_checkpoint(path, model, optimizer, info, random_states, extra):
-    """Parameters, buffers, optimizer slots, counters and states, written atomically."""
+    """Parameters, buffers, optimizer slots, counters and states, written atomically, in
+    the layout every netc backend reads (the torch generator states go in `extra`: the
+    `rng` field holds netc's own generators, which the PyTorch backend does not use)."""
+    tensors = model_tensors(model)
+    buffers = [name for name, t in tensors if not isinstance(t, torch.nn.Parameter)]
     metadata = {
         "format": CHECKPOINT_FORMAT,
         "format_version": FORMAT_VERSION,
@@ -1552,12 +1554,14 @@ def save_checkpoint(path, model, optimizer, info, random_states, extra):
         "global_step": str(optimizer.step_count),
         "optimizer": optimizer.name,
         "optimizer_scalars": js_json({"stepCount": optimizer.step_count}),
-        "rng": js_json(random_states),
-        "extra": js_json(extra),
+        "rng": "{}",
+        "extra": js_json({**extra, "pytorchRandomStates": random_states}),
+        "buffers": js_json(buffers),
     }
-    tensors = model_tensors(model) + optimizer.slot_tensors()
     try:
-        write_file_atomic(path, encode_safetensors(tensors, metadata))
+        write_file_atomic(
+            path, encode_safetensors(tensors + optimizer.slot_tensors(), metadata)
+        )
     except OSError as error:
         raise CheckpointError(
             f"{path}: cannot write the checkpoint ({error.strerror})"
@@ -1565,37 +1569,47 @@ def save_checkpoint(path, model, optimizer, info, random_states, extra):
 
 
 def load_checkpoint(path, model, optimizer, model_name, model_hash):
-    """Restores a checkpoint of this model (from any backend) into the model and optimizer."""
+    """Restores a checkpoint of this model (written by any backend) into the model and
+    the optimizer; another optimizer's state is not used (a warning says so)."""
     tensors, metadata = read_safetensors(path)
     check_checkpoint_model(metadata, model_name, model_hash, path)
     restore_tensors(model, tensors, path)
-    if metadata.get("optimizer") != optimizer.name:
-        raise CheckpointError(
-            f"{path}: cannot resume: the checkpoint was saved with optimizer "
-            f"{metadata.get('optimizer')}, this script trains with {optimizer.name}"
+    saved_slots = {
+        name[len("optimizer/") :]: t
+        for name, t in tensors.items()
+        if name.startswith("optimizer/")
+    }
+    targets = {
+        f"{name}/{slot}": value
+        for name, slots in optimizer.state.items()
+        for slot, value in slots.items()
+    }
+    fits = (
+        metadata.get("optimizer") == optimizer.name
+        and set(saved_slots) == set(targets)
+        and all(
+            tuple(saved_slots[k].shape) == tuple(v.shape) for k, v in targets.items()
         )
-    with torch.no_grad():
-        for name, slots in optimizer.state.items():
-            for slot, value in slots.items():
-                key = f"optimizer/{name}/{slot}"
-                if key not in tensors:
-                    raise CheckpointError(
-                        f"{path}: no optimizer tensor {key} in the checkpoint"
-                    )
-                if tuple(tensors[key].shape) != tuple(value.shape):
-                    raise CheckpointError(
-                        f"{path}: optimizer tensor {key} has the wrong shape"
-                    )
-                value.copy_(tensors[key].to(value.device))
-    scalars = metadata_json(metadata, "optimizer_scalars", path)
-    optimizer.step_count = int(
-        scalars.get("stepCount", metadata_int(metadata, "global_step", path))
     )
+    scalars = metadata_json(metadata, "optimizer_scalars", path)
+    if fits:
+        with torch.no_grad():
+            for name, value in targets.items():
+                value.copy_(saved_slots[name].to(value.device))
+        optimizer.step_count = int(
+            scalars.get("stepCount", metadata_int(metadata, "global_step", path))
+        )
+    else:
+        print(
+            f"train: warning: {path}: the checkpoint's optimizer state ({metadata.get('optimizer')}) "
+            f"does not fit this run's optimizer ({optimizer.name}); the weights resume and the "
+            "optimizer starts afresh",
+            file=sys.stderr,
+        )
     return SavedState(
         epoch=metadata_int(metadata, "epoch", path),
         step=metadata_int(metadata, "step", path),
         extra=metadata_json(metadata, "extra", path),
-        rng=metadata_json(metadata, "rng", path),
         backend=metadata.get("backend", ""),
     )
 
@@ -1616,20 +1630,20 @@ def gather_random_states(processes, augmenter):
     """Every process's generator states (dropout, noise, augmentation), for rank 0 to save."""
     local = _local_random_states(augmenter)
     if not processes.distributed:
-        return {"pytorch": [local]}
+        return [local]
     gathered = [None] * processes.world
     dist.all_gather_object(gathered, local)
-    return {"pytorch": gathered}
+    return gathered
 
 
 def restore_random_states(saved, processes, augmenter):
     """Each process continues its own random streams when the process count is the same."""
-    states = saved.rng.get("pytorch")
+    states = saved.extra.get("pytorchRandomStates")
     if not isinstance(states, list) or len(states) != processes.world:
         if processes.main and saved.backend == "pytorch":
             print(
-                "resume: the checkpoint's random states are for another number of processes; "
-                "dropout and augmentation draw new numbers",
+                "train: warning: the checkpoint's random states are for another number of "
+                "processes; dropout and augmentation draw new numbers",
                 file=sys.stderr,
             )
         return
@@ -1650,3 +1664,20 @@ def restore_random_states(saved, processes, augmenter):
 
 def rate(samples, seconds):
     return samples / seconds if seconds > 0 else 0
+
+
+def check_resume_fits(saved, epochs, batches, path):
+    """A checkpoint further along than this run (more epochs, or more steps into an epoch
+    than this run's epoch has) is refused, as the other backends refuse it."""
+    if saved.epoch + (1 if saved.step > 0 else 0) > epochs:
+        at = f"epoch {saved.epoch}" + (f", step {saved.step}" if saved.step > 0 else "")
+        raise CheckpointError(
+            f"{path}: cannot resume: the checkpoint is at {at} but this run has --epochs "
+            f"{epochs}; pass a larger --epochs to continue"
+        )
+    if saved.step > batches:
+        raise CheckpointError(
+            f"{path}: cannot resume: the checkpoint is {saved.step} steps into epoch "
+            f"{saved.epoch + 1} but an epoch of this run has {batches} (resume with the "
+            "--batch and --limit it was saved with)"
+        )
