@@ -38,12 +38,13 @@ export function describeWithPython(
 export function runPython(
   python: string,
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number; input?: string } = {},
 ): string {
   const result = spawnSync(python, [...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     encoding: "utf8",
+    input: options.input,
     timeout: options.timeout ?? 600_000,
     maxBuffer: 64 * 1024 * 1024,
   });

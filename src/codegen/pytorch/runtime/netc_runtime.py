@@ -1681,3 +1681,35 @@ def check_resume_fits(saved, epochs, batches, path):
             f"{saved.epoch + 1} but an epoch of this run has {batches} (resume with the "
             "--batch and --limit it was saved with)"
         )
+
+
+# ── torchrun, for Python 3.11 with torch 1.13 ─────────────────────────────────────────
+
+
+def torchrun(argv):
+    """torchrun itself (torch.distributed.run), with one bug of torch 1.13 under Python
+    3.11 fixed: there (Debian 12's python3-torch) torchrun cannot parse its own default
+    `--redirects 0` and stops before starting anything ("'NoneType' object has no
+    attribute 'get'"), because Python 3.11 no longer lists a flag enum's zero member."""
+    from torch.distributed import run
+    from torch.distributed.elastic.multiprocessing import api
+
+    if api.Std.from_str("0") is None:
+
+        def from_str(text):
+            if "," in text or ":" in text:
+                pairs = (item.split(":") for item in text.split(","))
+                return {int(rank): api.Std(int(value)) for rank, value in pairs}
+            return api.Std(int(text))
+
+        api.Std.from_str = from_str
+    sys.argv = ["torchrun", *argv]
+    run.main()
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] != ["torchrun"]:
+        sys.exit(
+            "usage: python3 netc_runtime.py torchrun [torchrun's flags] train.py [flags]"
+        )
+    torchrun(sys.argv[2:])
