@@ -24,8 +24,10 @@ function importsTorch(python: string, env: NodeJS.ProcessEnv): boolean {
 }
 
 /** The first candidate that imports torch; a UserError saying how to get one otherwise. */
-export function findTorchPython(env: NodeJS.ProcessEnv): string {
-  const candidates = pythonCandidates(env);
+export function findTorchPython(
+  env: NodeJS.ProcessEnv,
+  candidates: readonly string[] = pythonCandidates(env),
+): string {
   for (const python of candidates) if (importsTorch(python, env)) return python;
   throw new UserError(
     `the pytorch backend needs Python 3 with PyTorch, and none of ${candidates.join(", ")} imports torch: ` +

