@@ -6,15 +6,19 @@ import { findTorchPython } from "../../src/cli/python.js";
 import { irHash } from "../../src/codegen/loops/emit-model.js";
 import { modelTensors } from "../../src/cli/export/model-tensors.js";
 import { loadCheckpoint } from "../../src/runtime/checkpoint-file.js";
-import { mnistPackageDigitsDirectory } from "../../src/runtime/mnist-package.js";
+import { loadMnistPackage, mnistPackageDigitsDirectory } from "../../src/runtime/mnist-package.js";
+import { countCorrect } from "../../src/runtime/metrics.js";
+import { normalize } from "../../src/runtime/preprocess.js";
+import * as ort from "onnxruntime-web";
 import { checkProgram } from "../../src/semantics/index.js";
 import { describeWithPython, runPython } from "./python-env.js";
 
 /**
  * The generated train.py as a user runs it, on LeNet-5 and the default digits:
  * `torchrun --nproc_per_node=2` (gloo, cpu) against one process, the rank-0 checkpoint
- * read by the TypeScript runtime and evaluated by the loops backend, resume, the metrics
- * log, and `netc train --backend pytorch`.
+ * read by the TypeScript runtime, evaluated by the loops backend and, exported with
+ * `netc export --format onnx`, by onnxruntime; resume, the metrics log, and
+ * `netc train --backend pytorch`.
  *
  * torchrun is started as `python3 netc_runtime.py torchrun …`: torch.distributed.run
  * itself, with the fix its Debian 12 build (torch 1.13 on Python 3.11) needs to start at
@@ -67,7 +71,7 @@ describeWithPython("train.py", ["torch"], (python) => {
     expect(compiled.status, compiled.stderr).toBe(0);
   });
 
-  it("torchrun with 2 processes reaches one process's accuracy; rank 0's one checkpoint evaluates to it in the loops backend", () => {
+  it("torchrun with 2 processes reaches one process's accuracy; rank 0's one checkpoint evaluates to it in the loops backend and, exported, in onnxruntime", async () => {
     const one = lastJson(
       train(["--format", "json", "--checkpoint", join(work, "one.safetensors")]),
     );
@@ -142,6 +146,29 @@ describeWithPython("train.py", ["torch"], (python) => {
     const evaluated = lastJson(loops.stdout);
     // the same weights; float rounding may move a borderline digit of the 2,000
     expect(Math.abs(evaluated.testAccuracy - two.testAccuracy)).toBeLessThanOrEqual(0.001);
+
+    // exported to ONNX, onnxruntime classifies the 2,000 held-out digits as training reported
+    const onnxFile = join(work, "lenet5.onnx");
+    const exported = netc([
+      "export",
+      lenet,
+      "--weights",
+      checkpoint,
+      "--format",
+      "onnx",
+      "--out",
+      onnxFile,
+    ]);
+    expect(exported.status, exported.stderr).toBe(0);
+    const test = loadMnistPackage().test;
+    normalize(test, [0.1307], [0.3081]);
+    const session = await ort.InferenceSession.create(readFileSync(onnxFile));
+    const { output } = await session.run({
+      input: new ort.Tensor("float32", test.images, [test.count, 1, 28, 28]),
+    });
+    const correct = countCorrect(output!.data as Float32Array, test.labels, test.count, 10);
+    expect(Math.abs(correct / test.count - two.testAccuracy)).toBeLessThanOrEqual(0.001);
+    await session.release();
   }, 1_200_000);
 
   it("resumes a run exactly: 1 epoch, then --resume to 2, ends where 2 straight epochs end", () => {
