@@ -130,31 +130,31 @@ function helperClassNames(): string[] {
 }
 
 /** The fill of one tensor, as a statement inside reset_parameters, with the formula in words. */
-function initStatement(init: Initializer, target: string): { code: string; note: string } {
+function initStatement(init: Initializer, target: string): { code: PyPart; note: string } {
   const { fanIn, fanOut } = init;
   const uniform = (bound: number, how: string) => ({
-    code: `uniform(${target}, ${pythonFloat(-bound)}, ${pythonFloat(bound)})`,
+    code: call("uniform", [target, pythonFloat(-bound), pythonFloat(bound)]),
     note: `${init.kind}: U(−b, b), b = ${how}`,
   });
   const normal = (std: number, how: string) => ({
-    code: `normal(${target}, 0.0, ${pythonFloat(std)})`,
+    code: call("normal", [target, "0.0", pythonFloat(std)]),
     note: `${init.kind}: N(0, σ²), σ = ${how}`,
   });
   switch (init.kind) {
     case "zeros":
-      return { code: `${target}.fill_(0.0)`, note: "zeros" };
+      return { code: call(`${target}.fill_`, ["0.0"]), note: "zeros" };
     case "ones":
-      return { code: `${target}.fill_(1.0)`, note: "ones" };
+      return { code: call(`${target}.fill_`, ["1.0"]), note: "ones" };
     case "constant":
-      return { code: `${target}.fill_(${pythonFloat(init.a ?? 0)})`, note: "constant" };
+      return { code: call(`${target}.fill_`, [pythonFloat(init.a ?? 0)]), note: "constant" };
     case "normal":
       return {
-        code: `normal(${target}, ${pythonFloat(init.a ?? 0)}, ${pythonFloat(init.b ?? 1)})`,
+        code: call("normal", [target, pythonFloat(init.a ?? 0), pythonFloat(init.b ?? 1)]),
         note: "normal",
       };
     case "uniform":
       return {
-        code: `uniform(${target}, ${pythonFloat(init.a ?? -0.05)}, ${pythonFloat(init.b ?? 0.05)})`,
+        code: call("uniform", [target, pythonFloat(init.a ?? -0.05), pythonFloat(init.b ?? 0.05)]),
         note: "uniform",
       };
     case "xavier_normal":
@@ -288,10 +288,15 @@ export function emitPytorchModel(input: PytorchModelInput): PytorchModelFile {
       fills.push(
         pythonComment(`${plan.node.id}.${tensor.name} [${tensor.shape.join(", ")}]: ${note}`),
       );
-      fills.push(code);
+      fills.push(statementAt(code, 8));
     }
     for (const buffer of plan.node.buffers)
-      fills.push(`self.${plan.attribute}.${buffer.name}.fill_(${pythonFloat(buffer.fill)})`);
+      fills.push(
+        statementAt(
+          call(`self.${plan.attribute}.${buffer.name}.fill_`, [pythonFloat(buffer.fill)]),
+          8,
+        ),
+      );
   }
 
   // forward: one statement per node, grouped under the .net line it comes from

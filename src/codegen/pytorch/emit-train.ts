@@ -180,6 +180,7 @@ function lossSection(model: ModelIR, train: TrainIR, sources: SourceLookup): str
     loss.labels === "target"
       ? `
 
+
 def one_hot(labels, logits):
     """Class indices as one-hot rows, the targets of a regression loss on class data."""
     classes = torch.arange(logits.shape[1], device=labels.device)
@@ -277,9 +278,16 @@ scale = ${pythonFloat(clipNorm)} / norm if norm > ${pythonFloat(clipNorm)} else 
       .split("\n")
       .map((line) => `    ${line}`),
   ].join("\n");
-  const slotFills = slots
-    .map((slot) => `${pythonString(slot.name)}: torch.full_like(tensor, ${pythonFloat(slot.fill)})`)
-    .join(", ");
+  const slotFills = statementAt(
+    {
+      head: "return ",
+      open: "{",
+      items: slots.map(
+        (slot) => `${pythonString(slot.name)}: torch.full_like(tensor, ${pythonFloat(slot.fill)})`,
+      ),
+    },
+    8,
+  );
   const extras = [
     decay !== 0 ? `${decoupled ? "decoupled" : "coupled"} weight decay ${pythonNumber(decay)}` : "",
     clipValue !== 0 ? `clip_value ${pythonNumber(clipValue)}` : "",
@@ -324,7 +332,7 @@ class Optimizer:
 ${indent(stepBody, 8)}
 
     def new_slots(self, tensor):
-        return {${slotFills}}
+${indent(slotFills, 8)}
 
     def slot_tensors(self):
         """Every slot as netc names it in checkpoints: optimizer/<tensor>/<slot>."""

@@ -25,7 +25,7 @@ const TARGETS = `targets = labels.to(logits.dtype) if labels.dim() == 2 else one
 function elementwise(expression: string): string {
   return `${TARGETS}
 d = logits - targets
-return (${expression}).mean()`;
+return ${expression}.mean()`;
 }
 
 export const pytorchLosses: Readonly<Record<string, PytorchLoss>> = {
@@ -58,7 +58,7 @@ log_p = torch.log(logits).clamp(min=-100)
 log_q = torch.log(1 - logits).clamp(min=-100)
 return -(targets * log_p + (1 - targets) * log_q).mean()`,
   },
-  mse: { labels: "target", body: () => elementwise("d * d") },
+  mse: { labels: "target", body: () => elementwise("(d * d)") },
   rmse: {
     labels: "target",
     body: () => `${TARGETS}
@@ -66,7 +66,8 @@ d = logits - targets
 mean_square = (d * d).mean()
 # √m, with gradient 0 (not 0/0) when every error is 0
 positive = mean_square > 0
-return torch.where(positive, mean_square, torch.ones_like(mean_square)).sqrt() * positive`,
+root = torch.where(positive, mean_square, torch.ones_like(mean_square)).sqrt()
+return root * positive`,
   },
   mae: { labels: "target", body: () => elementwise("d.abs()") },
   msle: {
@@ -83,7 +84,7 @@ return F.huber_loss(logits, targets, delta=${pythonFloat(num(args, "delta", 1))}
   log_cosh: {
     labels: "target",
     body: () =>
-      elementwise("d.abs() + torch.log1p(torch.exp(-2 * d.abs())) - math.log(2)").replace(
+      elementwise("(d.abs() + torch.log1p(torch.exp(-2 * d.abs())) - math.log(2))").replace(
         "return (",
         "# log cosh d = |d| + log(1 + e^(−2|d|)) − log 2, finite for large errors\nreturn (",
       ),

@@ -69,8 +69,8 @@ s["velocity"].copy_(v)`;
     },
   },
   adam: {
-    prologue: (a) => `first_correction = 1 - ${f(num(a, "beta1", 0.9))} ** t
-second_correction = 1 - ${f(num(a, "beta2", 0.999))} ** t`,
+    prologue: (a) => `first_correction = 1 - ${f(num(a, "beta1", 0.9))}**t
+second_correction = 1 - ${f(num(a, "beta2", 0.999))}**t`,
     update(a) {
       const b1 = num(a, "beta1", 0.9);
       const b2 = num(a, "beta2", 0.999);
@@ -81,7 +81,7 @@ p.sub_(lr * (m / first_correction) / denominator)`;
     },
   },
   adamax: {
-    prologue: (a) => `first_correction = 1 - ${f(num(a, "beta1", 0.9))} ** t`,
+    prologue: (a) => `first_correction = 1 - ${f(num(a, "beta1", 0.9))}**t`,
     update(a) {
       const b1 = num(a, "beta1", 0.9);
       return `m = s["first_moment"].mul_(${f(b1)}).add_(${f(1 - b1)} * g)
@@ -91,8 +91,8 @@ p.sub_((lr / first_correction) * m / (u + ${f(num(a, "eps", 1e-8))}))`;
     },
   },
   nadam: {
-    prologue: (a) => `first_correction = 1 - ${f(num(a, "beta1", 0.9))} ** t
-second_correction = 1 - ${f(num(a, "beta2", 0.999))} ** t`,
+    prologue: (a) => `first_correction = 1 - ${f(num(a, "beta1", 0.9))}**t
+second_correction = 1 - ${f(num(a, "beta2", 0.999))}**t`,
     update(a) {
       const b1 = num(a, "beta1", 0.9);
       const b2 = num(a, "beta2", 0.999);

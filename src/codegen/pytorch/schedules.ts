@@ -41,7 +41,7 @@ return eta_min + 0.5 * (base - eta_min) * (1 + math.cos(math.pi * epoch / ${tMax
       };
     }
     case "exponential":
-      return { doc, code: `return base * ${pythonFloat(num(args, "gamma", 1))} ** epoch` };
+      return { doc, code: `return base * ${pythonFloat(num(args, "gamma", 1))}**epoch` };
     default:
       // scheduleFormula has already thrown for an unknown schedule
       return { doc, code: "return base" };

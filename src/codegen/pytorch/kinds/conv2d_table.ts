@@ -13,7 +13,9 @@ import { channelsIn, hasPadding, isSymmetric, padded, windowOf } from "./shared.
 const ConnectionTableConv2d = `class ConnectionTableConv2d(nn.Module):
     """Output map j convolves only the input maps table[j] (LeNet-5's C3, seed 004)."""
 
-    def __init__(self, in_channels, table, kernel_size, stride, padding, dilation, bias):
+    def __init__(
+        self, in_channels, table, kernel_size, stride, padding, dilation, bias
+    ):
         super().__init__()
         self.shape = (len(table), in_channels) + kernel_size
         self.stride = stride
