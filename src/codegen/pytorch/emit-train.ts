@@ -511,11 +511,9 @@ def train(flags, processes):
         stopper["best"] = saved.extra.get("bestMetric")
         stopper["bad_epochs"] = saved.extra.get("badEpochs", 0)
         first_epoch, first_step = saved.epoch, saved.step
-        if not quiet:
-            print(
-                f"resumed from {flags.checkpoint} at epoch {first_epoch + 1}, step {first_step + 1}",
-                file=sys.stderr,
-            )
+        if processes.main:
+            at = f"epoch {first_epoch + 1}, step {first_step + 1}"
+            print(f"resumed from {flags.checkpoint} at {at}", file=sys.stderr)
 
     def save_checkpoint(epoch, step):
         """Atomic, by rank 0 (after every process has the same weights and buffers)."""
