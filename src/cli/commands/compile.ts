@@ -32,7 +32,7 @@ export const compileCommand: NetcCommand = {
       .command("compile")
       .summary("compile a model to a TypeScript package (model.ts, train.ts, …)")
       .description(
-        "Check FILE, then write the chosen model as a small TypeScript package: model.ts (the model), train.ts (its training script, when the file has a train section for it), config.ts and parallel.ts (loops), package.json, tsconfig.json and README.md.\n\n" +
+        "Check FILE, then write the chosen model as a small TypeScript package: model.ts (the model), train.ts (its training script, when the file has a train section for it), config.ts and parallel.ts (loops), package.json, tsconfig.json and README.md; with --backend pytorch a Python package: model.py, train.py, netc_runtime.py and README.md.\n\n" +
           "Nothing is written when the file has errors. Exit status: 0 written, 1 errors in the input (or a layer the backend cannot compile), 2 usage or I/O error.",
       )
       .argument("<file>", "the .net file")
@@ -51,6 +51,7 @@ export const compileCommand: NetcCommand = {
         examples(
           "$ netc compile models/lenet5.net --backend loops",
           "$ netc compile models/lenet5.net --backend tfjs --out build/lenet5",
+          "$ netc compile models/lenet5.net --backend pytorch --out build/lenet5-pytorch",
         ),
       )
       .action(async (file: string, options: CompileOptions) => {
