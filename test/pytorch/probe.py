@@ -86,7 +86,7 @@ def rules(netc, request):
         weight = next(t for t in model.parameters())
         with torch.no_grad():
             weight.copy_(torch.tensor(request["theta"], dtype=torch.float32).view(weight.shape))
-        optimizer = train.Optimizer(model, 1)
+        optimizer = train.Optimizer(model, case.get("trainingSetSize", 1))
         thetas = []
         for gradient in request["gradients"]:
             weight.grad = torch.tensor(gradient, dtype=torch.float32).view(weight.shape)
@@ -95,6 +95,34 @@ def rules(netc, request):
         rates = [train.learning_rate_at(epoch, 0.1) for epoch in case.get("epochs", [])]
         answers.append({"thetas": thetas, "rates": rates})
     return answers
+
+
+def preprocess(netc, request):
+    """resize, pad, zero_centre and normalize of the runtime on one small dataset."""
+
+    def dataset():
+        images = torch.tensor(request["images"], dtype=torch.float32).view(request["shape"])
+        return netc.Dataset("d", images, torch.zeros(images.shape[0], dtype=torch.long), 10)
+
+    resized = netc.resize(dataset(), request["resize"])
+    padded = netc.pad(dataset(), request["pad"])
+    centred = dataset()
+    means = netc.zero_centre(centred)
+    normalized = dataset()
+    netc.normalize(normalized, request["mean"], request["std"])
+    return {
+        "resize": resized.images.flatten().tolist(),
+        "pad": padded.images.flatten().tolist(),
+        "means": means,
+        "centred": centred.images.flatten().tolist(),
+        "normalize": normalized.images.flatten().tolist(),
+    }
+
+
+def augment(netc, request):
+    images = torch.tensor(request["images"], dtype=torch.float32).view(request["shape"])
+    augmenter = netc.Augmenter(request["crop"], request["fill"], request["flip"], request["noise"], 5)
+    return augmenter.apply(images).flatten().tolist()
 
 
 def numbers(netc, request):

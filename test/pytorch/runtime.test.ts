@@ -9,6 +9,7 @@ import { Batcher } from "../../src/runtime/batcher.js";
 import { encodeCifar10Batch } from "../../src/runtime/cifar10-format.js";
 import { loadCifar10Directory, loadIdxDirectory } from "../../src/runtime/data-files.js";
 import { parseTrainFlags } from "../../src/runtime/flags.js";
+import { normalize, pad, resize, zeroCentre } from "../../src/runtime/preprocess.js";
 import { encodeIdxImages, encodeIdxLabels } from "../../src/runtime/idx-format.js";
 import { loadMnistPackage, MNIST_SPLIT_SEED } from "../../src/runtime/mnist-package.js";
 import { Rng } from "../../src/runtime/rng.js";
@@ -228,6 +229,84 @@ describeWithPython("netc_runtime.py and train.py against netc's runtime", ["torc
     expect(probe("flags", { argvs })).toEqual(expected);
   });
 
+  it("preprocesses as the runtime does: resize (half-pixel bilinear), pad, zero_centre, normalize", () => {
+    const shape: [number, number, number] = [2, 3, 4];
+    const rng = Rng.fromSeed(4);
+    const images = Float32Array.from({ length: 3 * 2 * 12 }, () => rng.uniform());
+    const dataset = () => ({
+      name: "d",
+      images: images.slice(),
+      labels: new Uint8Array(3),
+      count: 3,
+      shape,
+      classes: 10,
+    });
+    const got = probe("preprocess", {
+      images: Array.from(images),
+      shape: [3, ...shape],
+      resize: 5,
+      pad: 2,
+      mean: [0.25, 0.5],
+      std: [0.5, 2],
+    }) as Record<string, number[]>;
+    const near = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+      expect(a.length).toBe(b.length);
+      for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThanOrEqual(1e-6);
+    };
+    near(got.resize!, resize(dataset(), 5, 5, "bilinear").images);
+    near(got.pad!, pad(dataset(), 2).images);
+    const centred = dataset();
+    near(got.means!, zeroCentre(centred));
+    near(got.centred!, centred.images);
+    const normalized = dataset();
+    normalize(normalized, [0.25, 0.5], [0.5, 2]);
+    near(got.normalize!, normalized.images);
+  });
+
+  it("augments as the runtime does: a crop shifted by at most crop_pad with the fill, then maybe mirrored", () => {
+    const [count, channels, height, width] = [64, 2, 5, 6];
+    const size = channels * height * width;
+    const images = Array.from({ length: count * size }, (_, i) => (i % size) + 1);
+    const got = probe("augment", {
+      images,
+      shape: [count, channels, height, width],
+      crop: 2,
+      fill: [-1, -2],
+      flip: true,
+      noise: 0,
+    }) as number[];
+    /** The runtime's Augmenter on one sample: out(y, x) = in(y + dy, x + dx), the fill outside; then the mirror. */
+    const candidate = (dy: number, dx: number, mirror: boolean) =>
+      Array.from({ length: size }, (_, i) => {
+        const c = Math.floor(i / (height * width));
+        const y = Math.floor(i / width) % height;
+        const x0 = i % width;
+        const x = mirror ? width - 1 - x0 : x0;
+        const sy = y + dy;
+        const sx = x + dx;
+        return sy >= 0 && sy < height && sx >= 0 && sx < width
+          ? images[(c * height + sy) * width + sx]!
+          : c === 0
+            ? -1
+            : -2;
+      });
+    const seen = new Set<string>();
+    for (let n = 0; n < count; n++) {
+      const sample = got.slice(n * size, (n + 1) * size);
+      const match = [-2, -1, 0, 1, 2].flatMap((dy) =>
+        [-2, -1, 0, 1, 2].flatMap((dx) =>
+          [false, true]
+            .filter((m) => candidate(dy, dx, m).every((v, i) => v === sample[i]))
+            .map((m) => `${dy},${dx},${m}`),
+        ),
+      );
+      expect(match.length, `sample ${n}`).toBeGreaterThan(0);
+      seen.add(match[0]!);
+    }
+    // 64 draws of 50 outcomes: the shifts and mirrors vary
+    expect(seen.size).toBeGreaterThan(20);
+  });
+
   it("writes numbers into the metrics log as JavaScript's JSON.stringify does", () => {
     const values = fc.sample(fc.double({ noNaN: true, noDefaultInfinity: true }), {
       seed: 7,
@@ -262,6 +341,22 @@ describeWithPython("netc_runtime.py and train.py against netc's runtime", ["torc
         epochs: s.expected.map(([k]) => k),
       })),
     ];
+    // lr_mult, frozen, layer and global penalties (the loops backend's training-rules cases)
+    for (const [label, options, settings] of [
+      ["lr_mult", ", lr_mult = 0.5", {}],
+      ["frozen", ", frozen = true", {}],
+      ["penalties", ", l1 = 0.01, l2 = 0.04", { l1: 0.3, l2: 0.2 }],
+    ] as const)
+      cases.push({
+        directory: emitPackage(
+          `option-${label}`,
+          `input [1]\n  dense(4, bias=false${options})`,
+          { name: "sgd", args: { lr: 0.1 } },
+          settings,
+        ),
+        lr: 0.1,
+        trainingSetSize: 4,
+      } as (typeof cases)[number]);
     ruleAnswers = probe("rules", {
       className: "R",
       theta: theta0,
@@ -281,6 +376,32 @@ describeWithPython("netc_runtime.py and train.py against netc's runtime", ["torc
         });
       });
     });
+  });
+
+  it("lr_mult scales a tensor's rate, frozen tensors do not move, layer and global λ/n penalties descend", () => {
+    const [halved, frozen, penalties] = ruleAnswers.slice(
+      optimizerCases.length + scheduleCases.length,
+    );
+    const close = (got: number[], want: number[]) =>
+      got.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThanOrEqual(3e-6));
+    halved!.thetas.forEach((theta, k) =>
+      close(
+        theta,
+        theta0.map(
+          (th, i) => th - 0.05 * gradientSequence.slice(0, k + 1).reduce((s, g) => s + g[i]!, 0),
+        ),
+      ),
+    );
+    frozen!.thetas.forEach((theta) => close(theta, theta0));
+    // first step: the gradient g plus (l1 + λ₁/n)·sign θ + (l2 + λ₂/n)·θ, n = 4
+    close(
+      penalties!.thetas[0]!,
+      theta0.map(
+        (w, i) =>
+          w -
+          0.1 * (gradientSequence[0]![i]! + (0.01 + 0.3 / 4) * Math.sign(w) + (0.04 + 0.2 / 4) * w),
+      ),
+    );
   });
 
   it("every learning-rate schedule, as the seeds write it", () => {

@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { findTorchPython } from "../../src/cli/python.js";
@@ -185,6 +185,119 @@ describeWithPython("train.py", ["torch"], (python) => {
     expect(y.globalStep).toBe(x.globalStep);
     for (const [i, tensor] of x.parameters.entries())
       expect(Array.from(y.parameters[i]!.data), tensor.name).toEqual(Array.from(tensor.data));
+  }, 600_000);
+
+  it("stops early and reports top-5 and loss as the loops backend does, for the same train section", () => {
+    const file = join(work, "tiny.net");
+    writeFileSync(
+      file,
+      `model Tiny {
+  input [1, 28, 28]
+  conv2d(4, 5) -> relu -> maxpool(2)
+  flatten
+  dense(10)
+}
+
+train Tiny {
+  data           = mnist(normalize = [0.1307, 0.3081], validation = 0.2)
+  loss           = cross_entropy
+  optimizer      = sgd(lr = 0.000001)
+  batch          = 50
+  epochs         = 6
+  seed           = 3
+  metrics        = [accuracy, top5, loss]
+  early_stopping = early_stopping(metric = val_loss, patience = 1, min_delta = 0.5)
+}
+`,
+    );
+    const runs = (["loops", "pytorch"] as const).map((backend) => {
+      const log = join(work, `tiny-${backend}.jsonl`);
+      const result = netc(
+        [
+          "train",
+          file,
+          "--backend",
+          backend,
+          "--limit",
+          "500",
+          "--log",
+          log,
+          ...(backend === "loops" ? ["--threads", "1"] : []),
+        ],
+        { NETC_PYTHON: python },
+      );
+      expect(result.status, result.stderr).toBe(0);
+      return {
+        stderr: result.stderr,
+        lines: readFileSync(log, "utf8")
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l) as Record<string, unknown>),
+      };
+    });
+    const [loops, pytorch] = runs as [(typeof runs)[number], (typeof runs)[number]];
+    // the first epoch sets the best validation loss, the second does not beat it by 0.5: stop
+    expect(pytorch.lines).toHaveLength(2);
+    expect(pytorch.lines).toHaveLength(loops.lines.length);
+    expect(Object.keys(pytorch.lines[0]!)).toEqual(Object.keys(loops.lines[0]!));
+    expect(Object.keys(pytorch.lines[0]!)).toEqual(
+      expect.arrayContaining(["valTop5", "testTop5", "valLoss", "testLoss"]),
+    );
+    for (const run of runs) {
+      expect(run.stderr).toContain(
+        "early stopping: val_loss has not improved for 1 epochs; restoring the best weights",
+      );
+      expect(run.stderr).toContain("test top-5 accuracy");
+    }
+  }, 600_000);
+
+  it("stops at Ctrl-C after the current step, writes the checkpoint, says how to resume, and resumes", async () => {
+    const checkpoint = join(work, "interrupted.safetensors");
+    const child = spawn(
+      python,
+      ["train.py", "--epochs", "2", "--limit", "1600", "--checkpoint", checkpoint],
+      {
+        cwd: lenetDir,
+        env: { ...process.env, ...env },
+      },
+    );
+    let stderr = "";
+    const exited = new Promise<number | null>((resolve) =>
+      child.once("exit", (code) => resolve(code)),
+    );
+    await new Promise<void>((resolve) => {
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        // the first progress line: training has started
+        if (/epoch 1\/2 \d+\/25/.test(stderr)) resolve();
+      });
+    });
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    const at =
+      /interrupted at epoch 1, step (\d+); checkpoint written to (.+); resume with: (.+)\n/.exec(
+        stderr,
+      );
+    expect(at, stderr).not.toBeNull();
+    expect(at![2]).toBe(checkpoint);
+    expect(at![3]).toContain("--resume");
+    const saved = loadCheckpoint(checkpoint);
+    expect(saved.epoch).toBe(0);
+    expect(saved.step).toBe(Number(at![1]));
+    const resumed = lastJson(
+      train([
+        "--epochs",
+        "2",
+        "--limit",
+        "1600",
+        "--checkpoint",
+        checkpoint,
+        "--resume",
+        "--format",
+        "json",
+      ]),
+    );
+    expect(resumed.epochs).toBe(2);
   }, 600_000);
 
   it("refuses a flag of another backend with one line and exit code 2", () => {
