@@ -11,3 +11,4 @@ export * from "./metrics-log.js";
 export * from "./flags.js";
 export * from "./interrupt.js";
 export * from "./main.js";
+export * from "./parent-watch.js";

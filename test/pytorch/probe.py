@@ -49,10 +49,14 @@ def errors(netc, request):
         try:
             if case["kind"] == "idx":
                 netc.load_idx_directory(case["path"], 0, None)
-            else:
+            elif case["kind"] == "cifar":
                 netc.load_cifar10_directory(case["path"], 0, None)
+            else:
+                netc.load_training_data(
+                    case["source"], case["path"], case["validation"], None, case["batch"]
+                )
             result.append(None)
-        except netc.DataError as error:
+        except (netc.DataError, netc.UsageError) as error:
             result.append(str(error))
     return result
 

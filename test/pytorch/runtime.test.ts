@@ -7,7 +7,11 @@ import type { AttrValue, ProgramIR, TrainIR } from "../../src/ir/ir.js";
 import { emitPytorch } from "../../src/codegen/pytorch/index.js";
 import { Batcher } from "../../src/runtime/batcher.js";
 import { encodeCifar10Batch } from "../../src/runtime/cifar10-format.js";
-import { loadCifar10Directory, loadIdxDirectory } from "../../src/runtime/data-files.js";
+import {
+  loadCifar10Directory,
+  loadIdxDirectory,
+  loadTrainingData,
+} from "../../src/runtime/data-files.js";
 import { parseTrainFlags } from "../../src/runtime/flags.js";
 import { normalize, pad, resize, zeroCentre } from "../../src/runtime/preprocess.js";
 import { encodeIdxImages, encodeIdxLabels } from "../../src/runtime/idx-format.js";
@@ -159,6 +163,11 @@ describeWithPython("netc_runtime.py and train.py against netc's runtime", ["torc
       }),
       idx("count", { ...good, "train-labels-idx1-ubyte": encodeIdxLabels(Uint8Array.from([1])) }),
       idx("missing", { "train-images-idx3-ubyte": images }),
+      idx("empty", {
+        ...good,
+        "train-images-idx3-ubyte": encodeIdxImages(new Uint8Array(0), 0, 2, 2),
+        "train-labels-idx1-ubyte": encodeIdxLabels(new Uint8Array(0)),
+      }),
       join(work, "no-such-directory"),
     ];
     const cifar = (label: string, test: Uint8Array) => {
@@ -181,15 +190,24 @@ describeWithPython("netc_runtime.py and train.py against netc's runtime", ["torc
         return (error as Error).message;
       }
     };
+    // through the loader a train script calls: help for a missing folder, the batch, the validation part
+    const training = [
+      { source: "mnist", path: join(work, "no-such-directory"), validation: 0, batch: 2 },
+      { source: "cifar10", path: join(work, "no-such-directory"), validation: 0, batch: 2 },
+      { source: "mnist", path: directories[0]!, validation: 0, batch: 5 },
+      { source: "mnist", path: directories[0]!, validation: 0.9, batch: 1 },
+    ] as const;
     const expected = [
       ...directories.map((d) => message(() => loadIdxDirectory(d))),
       ...cifars.map((d) => message(() => loadCifar10Directory(d))),
+      ...training.map((t) => message(() => loadTrainingData(t))),
     ];
     expect(expected[0]).toBeNull();
     expect(expected.slice(1).every((m) => typeof m === "string")).toBe(true);
     const cases = [
       ...directories.map((path) => ({ kind: "idx", path })),
       ...cifars.map((path) => ({ kind: "cifar", path })),
+      ...training.map((t) => ({ kind: "training", ...t })),
     ];
     expect(probe("errors", { cases })).toEqual(expected);
   });
@@ -211,6 +229,8 @@ describeWithPython("netc_runtime.py and train.py against netc's runtime", ["torc
       ["stray"],
       ["--format", "xml"],
       ["--checkpoint", " "],
+      ["--log="],
+      ["--data", ""],
     ];
     const spec = {
       program: "train",

@@ -300,6 +300,43 @@ train Tiny {
     expect(resumed.epochs).toBe(2);
   }, 600_000);
 
+  it("stops a run whose loss explodes, with the loss guard's advice (exit code 1)", () => {
+    const result = spawnSync(python, ["train.py", "--lr", "1000000", "--limit", "256", "--quiet"], {
+      cwd: lenetDir,
+      encoding: "utf8",
+      env: { ...process.env, ...env },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(
+      /^train: (the loss exploded at epoch 1, step \d+: .+, over 1,000 times the first step's .+; the learning rate 1000000 is too high: try --lr 0\.01 \(sgd's usual\) or lower, or enable gradient clipping|loss became NaN at epoch 1, step \d+; lower the learning rate \(now 1000000\) or enable gradient clipping)\n$/,
+    );
+  });
+
+  it("ends when the process that started it dies, even by kill -9", async () => {
+    // bash stands in for netc: it starts train.py with NETC_PARENT_PID set to its own pid
+    const parent = spawn(
+      "bash",
+      ["-c", `export NETC_PARENT_PID=$$; ${python} train.py --epochs 5 --limit 2000 & wait`],
+      { cwd: lenetDir, env: { ...process.env, ...env } },
+    );
+    let stderr = "";
+    const closed = new Promise<void>((resolve) => parent.stderr.on("close", () => resolve()));
+    await Promise.race([
+      closed,
+      new Promise<void>((resolve) =>
+        parent.stderr.on("data", (chunk: Buffer) => {
+          stderr += chunk.toString();
+          if (/epoch 1\/5 \d+\/32/.test(stderr)) resolve();
+        }),
+      ),
+    ]);
+    expect(stderr).toMatch(/epoch 1\/5 \d+\/32/);
+    parent.kill("SIGKILL");
+    // train.py holds the pipe until it exits: the pipe closes when it has stopped
+    await closed;
+    expect(stderr).toContain("train: the process that started this run has exited; stopping");
+  }, 120_000);
+
   it("refuses a flag of another backend with one line and exit code 2", () => {
     const result = spawnSync(python, ["train.py", "--threads", "2"], {
       cwd: lenetDir,

