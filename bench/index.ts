@@ -3,7 +3,8 @@
  * here, never in tests. Pass names to run some: `npm run bench -- frontend loops`.
  *
  *   frontend  in-process check time of LeNet-5 and of a 2,000-layer model (issue 2)
- *   lsp       fresh diagnostics after a one-character edit in a 1,000-line file (issue 5)
+ *   lsp       fresh diagnostics after a one-character edit in a 1,000-line file (issue 5);
+ *             inlay hints for 50 lines and for all of 4,000- and 9,000-layer models (issue 11)
  *   loops     LeNet-5 training and inference samples/s on the loops backend (issue 3)
  *   tfjs      LeNet-5 training step on tfjs wasm and cpu with netc's kernels, and stock cpu (issue 3)
  *   cpu       the compiled CPU backend against the loops reference, tfjs wasm and PyTorch:

@@ -15,7 +15,7 @@ import { writeDiagnostics } from "./report.js";
  * as `netc check` renders them, on stderr), pick the model, emit its package.
  */
 
-export const backends: readonly Backend[] = ["tfjs", "loops", "wasm"];
+export const backends: readonly Backend[] = ["tfjs", "loops", "pytorch", "wasm"];
 
 /**
  * The backend `compile` and `train` use without --backend: tfjs. Measured on the 2-core

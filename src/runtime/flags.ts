@@ -78,6 +78,29 @@ function positiveInteger(flag: string, text: string | undefined, fallback: numbe
   return Number(text);
 }
 
+/**
+ * The most worker threads --threads may ask for. Each is a V8 instance with its own copy of
+ * the model's buffers, and beyond the machine's cores more threads only cost memory; past a
+ * few hundred a run runs out of memory before it trains.
+ */
+export const MAX_THREADS = 256;
+
+function threadsValue(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_THREADS) {
+    throw new UsageError(
+      `--threads expects a whole number from 1 to ${MAX_THREADS}, got "${text}"`,
+    );
+  }
+  return Number(text);
+}
+
+/** A path flag given as an empty string (`--log=`) is a mistake, not "no file". */
+function pathValue(flag: string, text: string | undefined, what: string): string | undefined {
+  if (text !== undefined && text.trim() === "") throw new UsageError(`--${flag} needs a ${what}`);
+  return text;
+}
+
 function seedValue(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text) || Number(text) > 0xffffffff) {
@@ -175,14 +198,13 @@ export function parseTrainFlags(argv: readonly string[], spec: TrainFlagsSpec): 
     batch: positiveInteger("batch", values.batch, defaults.batch),
     lr: positiveNumber("lr", values.lr, defaults.lr),
     seed: seedValue(values.seed, defaults.seed),
-    data: values.data,
+    data: pathValue("data", values.data, "folder path"),
     limit: values.limit === undefined ? undefined : positiveInteger("limit", values.limit, 0),
     device,
-    threads:
-      values.threads === undefined ? undefined : positiveInteger("threads", values.threads, 1),
+    threads: threadsValue(values.threads),
     checkpoint,
     resume,
-    log: values.log,
+    log: pathValue("log", values.log, "file path"),
     format: choice<OutputFormat>("format", values.format, ["text", "json"]) ?? "text",
     quiet: values.quiet ?? false,
     help: values.help ?? false,
@@ -204,7 +226,7 @@ export function trainHelpText(spec: TrainFlagsSpec): string {
   if (spec.backend !== "tfjs")
     rows.push([
       "--threads N",
-      "threads for data-parallel training, the batch split between them; a run is reproducible for a given N (default: one per core, at most 4)",
+      `threads for data-parallel training, the batch split between them; a run is reproducible for a given N (default: one per core, at most 4; at most ${MAX_THREADS})`,
     ]);
   rows.push(
     [

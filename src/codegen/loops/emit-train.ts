@@ -1,6 +1,11 @@
 import type { AttrValue, Configured, TrainIR } from "../../ir/ir.js";
 import { earlyStopping, stoppingBreak, stoppingCheck } from "../common/early-stopping.js";
 import { extraMetrics, extraMetricsCode } from "../common/extra-metrics.js";
+import {
+  lossGuardClipping,
+  lossGuardDeclaration,
+  lossGuardEndEpoch,
+} from "../common/loss-guard.js";
 import { scheduleFormula } from "../common/schedules.js";
 import { dataPlan } from "../common/train-data.js";
 
@@ -96,7 +101,7 @@ import {
   Batcher,
   DataError,${wasm ? "\n  enableRelaxedSimd," : ""}
   RunningMean,
-  checkFiniteLoss,
+  LossGuard,
   countCorrect,
   installInterruptHandler,
   interrupted,
@@ -235,6 +240,7 @@ async function main(): Promise<void> {
   });
   const log = flags.log === undefined ? undefined : new MetricsLog(flags.log, flags.resume);
   const interrupt = installInterruptHandler(undefined, flags.checkpoint);
+  ${lossGuardDeclaration(train)}
   // the batch is split over --threads worker threads (default: the cores, at most 4)
   const parallel = await DataParallel.start(model, flags.batch, threadCount(flags.threads), flags.seed);
   if (parallel.notice !== undefined) process.stderr.write(\`\${parallel.notice}\\n\`);
@@ -281,7 +287,7 @@ async function main(): Promise<void> {
         const n = batcher.load(index);
         // seed 002's loop: forward, loss, backward, update
         const value = await parallel.computeGradients(batcher.images, batcher.labels, n);
-        checkFiniteLoss(value, { epoch: epoch + 1, step: index + 1, lr });
+        lossGuard.check(value, { epoch: epoch + 1, step: index + 1, lr${lossGuardClipping(train)} });
         accuracy.add(parallel.output(n), batcher.labels, n, OUTPUT_SIZE);
         model.step(lr);
         loss.add(value, n);
@@ -310,6 +316,7 @@ async function main(): Promise<void> {
       progress.endEpoch(record);
       if (!quiet) progress.message(\`  test accuracy \${(testAccuracy * 100).toFixed(2)}%\`);${extra.message}
       log?.write(record);
+      ${lossGuardEndEpoch}
       ${stoppingCheck(stopping)}
       saveAt(epoch + 1, 0);
       ${stoppingBreak(stopping)}
