@@ -51,6 +51,7 @@ describe("the wasm backend on the command line", () => {
       "model-wasm.ts",
       "model.ts",
       "model.wat",
+      "netc-runtime-0.1.0.tgz",
       "package.json",
       "parallel.ts",
       "train.ts",
