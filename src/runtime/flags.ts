@@ -24,7 +24,7 @@ export interface TrainFlagsSpec {
   /** How the script is invoked, for --help (e.g. "node train.js" or "netc train lenet5.net"). */
   readonly program: string;
   readonly model: string;
-  readonly backend: "tfjs" | "loops";
+  readonly backend: "tfjs" | "loops" | "wasm";
   readonly defaults: TrainDefaults;
 }
 
@@ -39,7 +39,7 @@ export interface TrainFlags {
   readonly limit: number | undefined;
   /** tfjs only; undefined: the best available (gpu, then wasm, then cpu). */
   readonly device: Device | undefined;
-  /** loops only: threads for data-parallel training; undefined: one per core, at most 4. */
+  /** loops and wasm: threads for data-parallel training; undefined: one per core, at most 4. */
   readonly threads: number | undefined;
   /** Where to write a checkpoint every epoch; undefined: none. */
   readonly checkpoint: string | undefined;
@@ -182,9 +182,9 @@ export function parseTrainFlags(argv: readonly string[], spec: TrainFlagsSpec): 
       `--device applies to the tfjs backend only; this script was compiled for the ${spec.backend} backend`,
     );
   }
-  if (values.threads !== undefined && spec.backend !== "loops") {
+  if (values.threads !== undefined && spec.backend === "tfjs") {
     throw new UsageError(
-      `--threads applies to the loops backend only; this script was compiled for the ${spec.backend} backend`,
+      `--threads applies to the loops and wasm backends only; this script was compiled for the ${spec.backend} backend`,
     );
   }
   const checkpoint = values.checkpoint ?? defaults.checkpoint;
@@ -223,7 +223,7 @@ export function trainHelpText(spec: TrainFlagsSpec): string {
   ];
   if (spec.backend === "tfjs")
     rows.push(["--device D", "gpu, wasm or cpu (default: the first that loads, in that order)"]);
-  if (spec.backend === "loops")
+  if (spec.backend !== "tfjs")
     rows.push([
       "--threads N",
       `threads for data-parallel training, the batch split between them; a run is reproducible for a given N (default: one per core, at most 4; at most ${MAX_THREADS})`,

@@ -12,3 +12,4 @@ export * from "./flags.js";
 export * from "./interrupt.js";
 export * from "./main.js";
 export * from "./parent-watch.js";
+export * from "./wasm-features.js";

@@ -34,7 +34,7 @@ export const compileCommand: NetcCommand = {
       .command("compile")
       .summary("compile a model to a TypeScript package (model.ts, train.ts, …)")
       .description(
-        "Check FILE, then write the chosen model as a small TypeScript package: model.ts (the model), train.ts (its training script, when the file has a train section for it), config.ts and parallel.ts (loops), package.json, tsconfig.json, README.md, and netc's runtime as netc-runtime-VERSION.tgz, so that `npm install && npm run train` works in that folder anywhere.\n\n" +
+        "Check FILE, then write the chosen model as a small TypeScript package: model.ts (the model), train.ts (its training script, when the file has a train section for it), config.ts and parallel.ts (loops), package.json, tsconfig.json, README.md, and netc's runtime as netc-runtime-VERSION.tgz, so that `npm install && npm run train` works in that folder anywhere; with --backend pytorch a Python package: model.py, train.py, netc_runtime.py and README.md.\n\n" +
           "Nothing is written when the file has errors. Exit status: 0 written, 1 errors in the input (or a layer the backend cannot compile), 2 usage or I/O error.",
       )
       .argument("<file>", "the .net file")
@@ -54,6 +54,7 @@ export const compileCommand: NetcCommand = {
         examples(
           "$ netc compile models/lenet5.net --backend loops",
           "$ netc compile models/lenet5.net --backend tfjs --out build/lenet5",
+          "$ netc compile models/lenet5.net --backend pytorch --out build/lenet5-pytorch",
         ),
       )
       .action(async (file: string, options: CompileOptions) => {
@@ -67,23 +68,25 @@ export const compileCommand: NetcCommand = {
           ctx.cwd,
           options.out ?? defaultOutDir(checked.model.name, options.backend),
         );
-        // netc's runtime, which the package's package.json takes from beside it (see toolchain.ts)
-        const runtime = runtimeTarball();
+        // netc's runtime, which the package's package.json takes from beside it (see
+        // toolchain.ts); a Python package carries its own (netc_runtime.py)
+        const written = new Map<string, string | Uint8Array>(files);
+        if (options.backend !== "pytorch") {
+          const runtime = runtimeTarball();
+          written.set(runtime.name, runtime.bytes);
+        }
         try {
-          writePackage(
-            out,
-            new Map<string, string | Uint8Array>([...files, [runtime.name, runtime.bytes]]),
-          );
+          writePackage(out, written);
         } catch (error) {
           throw new UserError(describeIoError("write", out, error));
         }
         const shown = displayPathFrom(ctx.cwd)(out);
         ctx.stdout.write(
-          `netc: compiled ${checked.model.name} (${options.backend} backend) into ${shown}/: ${[...files.keys(), runtime.name].join(", ")}\n`,
+          `netc: compiled ${checked.model.name} (${options.backend} backend) into ${shown}/: ${[...written.keys()].join(", ")}\n`,
         );
         if (checked.train === undefined) {
           ctx.stdout.write(
-            `netc: '${file}' has no train section for ${checked.model.name}: compiled the model only (no train.ts)\n`,
+            `netc: '${file}' has no train section for ${checked.model.name}: compiled the model only (no ${options.backend === "pytorch" ? "train.py" : "train.ts"})\n`,
           );
         }
         run.finish(ExitCode.ok);

@@ -84,7 +84,7 @@ export function irHash(model: ModelIR): string {
 }
 
 /** How an initializer becomes a fill call, with the formula in words. */
-function initCall(init: Initializer, target: string): { call: string; note: string } {
+export function initCall(init: Initializer, target: string): { call: string; note: string } {
   const { fanIn, fanOut } = init;
   const uniform = (bound: number, how: string) => ({
     call: `this.fillUniform(${target}, ${-bound}, ${bound});`,
@@ -353,7 +353,7 @@ ${range(slot)} { ${penalty} ${clip} }`,
 }
 
 /** penalty(): the L1/L2 terms of the minimised objective, reported apart from the data loss. */
-function penaltyMethod(plan: ModelPlan, train: TrainIR | undefined): string {
+export function penaltyMethod(plan: ModelPlan, train: TrainIR | undefined): string {
   const globalL1 = numberSetting(train, "l1");
   const globalL2 = numberSetting(train, "l2");
   const terms = plan.params

@@ -1,0 +1,4 @@
+import { poolingOnnx } from "./shared.js";
+
+/** avgpool1d: see poolingOnnx. */
+export const avgpool1dOnnx = poolingOnnx("avg");

@@ -1,0 +1,4 @@
+import { poolingOnnx } from "./shared.js";
+
+/** avgpool2d: see poolingOnnx. */
+export const avgpool2dOnnx = poolingOnnx("avg");

@@ -1,0 +1,4 @@
+import { poolingOnnx } from "./shared.js";
+
+/** maxpool1d: see poolingOnnx. */
+export const maxpool1dOnnx = poolingOnnx("max");

@@ -1,0 +1,4 @@
+import { poolingOnnx } from "./shared.js";
+
+/** maxpool2d: see poolingOnnx. */
+export const maxpool2dOnnx = poolingOnnx("max");

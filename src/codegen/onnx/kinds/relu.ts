@@ -1,0 +1,4 @@
+import { unary } from "./shared.js";
+
+/** relu: Relu. */
+export const reluOnnx = unary("Relu");

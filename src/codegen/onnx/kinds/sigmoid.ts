@@ -1,0 +1,4 @@
+import { unary } from "./shared.js";
+
+/** sigmoid: Sigmoid. */
+export const sigmoidOnnx = unary("Sigmoid");

@@ -1,0 +1,4 @@
+import { unary } from "./shared.js";
+
+/** tanh: Tanh. */
+export const tanhOnnx = unary("Tanh");

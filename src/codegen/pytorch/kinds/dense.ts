@@ -1,0 +1,13 @@
+import { call } from "../python-layout.js";
+import type { PytorchKindEmitter } from "../kind-emitter.js";
+
+/** dense: nn.Linear, weight [out, in] and bias [out] as the IR stores them. */
+export const densePytorch: PytorchKindEmitter = {
+  module: (node) =>
+    call("nn.Linear", [
+      String(node.inputShapes[0]![0]),
+      String(node.outputShape[0]),
+      ...(node.attrs.bias === true ? [] : ["bias=False"]),
+    ]),
+  forward: (_node, ctx) => `${ctx.module}(${ctx.input()})`,
+};
