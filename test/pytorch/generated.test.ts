@@ -6,11 +6,7 @@ import { describe, expect, it } from "vitest";
 import { emitPytorch } from "../../src/codegen/pytorch/index.js";
 import { isUnsupported } from "../../src/codegen/pytorch/kind-emitter.js";
 import { pytorchKinds } from "../../src/codegen/pytorch/kinds/index.js";
-import {
-  PythonNames,
-  pythonComment,
-  pythonString,
-} from "../../src/codegen/pytorch/python-escape.js";
+import { PythonNames, pythonComment, pythonString } from "../../src/codegen/common/escape.js";
 import { layerKinds } from "../../src/semantics/layers/index.js";
 import { checkProgram, checkText } from "../../src/semantics/index.js";
 import { caseModel, modelCases, repoRoot } from "./cases.js";

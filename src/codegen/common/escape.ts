@@ -10,14 +10,16 @@
  * - `tsIdentifierPart`, `tsIdentifier`, `isUsableTsIdentifier`: identifiers derived
  *   from user names, injective and clear of reserved words and of every name the
  *   generated code itself uses (`GENERATED_CODE_NAMES`);
- * - `markdownCode`, `npmPackageName`: the package's README.md and package.json.
+ * - `watCommentText`: text for a `;;` comment of WebAssembly text (the wasm backend's kernels);
+ * - `markdownCode`, `npmPackageName`: the package's README.md and package.json;
+ * - for the PyTorch backend's Python: `pythonString`, `pythonLiteral`, `pythonComment`,
+ *   `pythonCommentText` (literals and `#` comments), `PythonNames` (identifiers clear of
+ *   keywords, builtins and the generated files' own names), `pythonNumber`, `pythonFloat`.
  *
  * Each function is deterministic (byte-identical output for identical input) and
- * produces text prettier formats without changing its meaning. The language-neutral
- * pieces (`escapeCodeUnits`, `encodeIdentifierPart`, `chooseIdentifier`) are exported so
- * that another target (a Python emitter) adds its own literal, comment and identifier
- * functions beside these, in a sibling module `escape-<language>.ts`, with its own
- * reserved words and line terminators.
+ * produces text the target's formatter (prettier, black) leaves as it is. A new target
+ * adds its section here, with its own reserved words and line terminators, so that
+ * every emitter shares the one layer.
  */
 
 // ---------------------------------------------------------------------------------------
@@ -304,6 +306,18 @@ export function commentText(text: string): string {
 }
 
 // ---------------------------------------------------------------------------------------
+// WebAssembly text (the compiled CPU backend's model.wat, assembled into its kernels)
+
+/**
+ * User text for a `;;` line comment of WebAssembly text: one line of visible characters
+ * (every line terminator and control written as an escape), so it cannot end the comment
+ * and add instructions to the kernels.
+ */
+export function watCommentText(text: string): string {
+  return escapeCodeUnits(text, isInvisibleOrBreaking);
+}
+
+// ---------------------------------------------------------------------------------------
 // The package's README.md and package.json
 
 /** `text` as a Markdown code span: on one line, fenced by more backticks than it holds. */
@@ -328,4 +342,384 @@ export function npmPackageName(modelName: string, backend: string): string {
     .replace(/^[-.]+/, "");
   const suffix = `-${backend.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`;
   return `${(words === "" ? "model" : words).slice(0, 214 - suffix.length)}${suffix}`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Python (the PyTorch backend's model.py and train.py)
+//
+// Python ends a line at \n and \r, and `str.splitlines` (which tools and editors follow)
+// also at \v, \f, \x1c–\x1e, \x85, U+2028 and U+2029. Comments and strings here contain
+// none of them, no other control or format character (bidirectional overrides included,
+// which could make the source read differently from what runs) and no lone surrogate
+// (which UTF-8 cannot encode). A name such as `x"\n import os` can neither end a string
+// or a comment early nor become code.
+
+/** Python 3's keywords (`keyword.kwlist`). */
+export const PYTHON_KEYWORDS: ReadonlySet<string> = new Set([
+  "False",
+  "None",
+  "True",
+  "and",
+  "as",
+  "assert",
+  "async",
+  "await",
+  "break",
+  "class",
+  "continue",
+  "def",
+  "del",
+  "elif",
+  "else",
+  "except",
+  "finally",
+  "for",
+  "from",
+  "global",
+  "if",
+  "import",
+  "in",
+  "is",
+  "lambda",
+  "nonlocal",
+  "not",
+  "or",
+  "pass",
+  "raise",
+  "return",
+  "try",
+  "while",
+  "with",
+  "yield",
+]);
+
+/** Soft keywords (`keyword.softkwlist`, Python 3.12): names only in some positions, avoided everywhere. */
+export const PYTHON_SOFT_KEYWORDS: ReadonlySet<string> = new Set(["_", "case", "match", "type"]);
+
+/**
+ * Python's builtins (`dir(builtins)` of Python 3.11 and 3.12 without the underscored
+ * ones): an identifier never shadows one, whether or not the generated code calls it.
+ */
+export const PYTHON_BUILTINS: ReadonlySet<string> = new Set(
+  (
+    "ArithmeticError AssertionError AttributeError BaseException BaseExceptionGroup " +
+    "BlockingIOError BrokenPipeError BufferError BytesWarning ChildProcessError " +
+    "ConnectionAbortedError ConnectionError ConnectionRefusedError ConnectionResetError " +
+    "DeprecationWarning EOFError Ellipsis EncodingWarning EnvironmentError Exception " +
+    "ExceptionGroup False FileExistsError FileNotFoundError FloatingPointError FutureWarning " +
+    "GeneratorExit IOError ImportError ImportWarning IndentationError IndexError " +
+    "InterruptedError IsADirectoryError KeyError KeyboardInterrupt LookupError MemoryError " +
+    "ModuleNotFoundError NameError None NotADirectoryError NotImplemented NotImplementedError " +
+    "OSError OverflowError PendingDeprecationWarning PermissionError ProcessLookupError " +
+    "PythonFinalizationError RecursionError ReferenceError ResourceWarning RuntimeError " +
+    "RuntimeWarning StopAsyncIteration StopIteration SyntaxError SyntaxWarning SystemError " +
+    "SystemExit TabError TimeoutError True TypeError UnboundLocalError UnicodeDecodeError " +
+    "UnicodeEncodeError UnicodeError UnicodeTranslateError UnicodeWarning UserWarning " +
+    "ValueError Warning ZeroDivisionError abs aiter all anext any ascii bin bool breakpoint " +
+    "bytearray bytes callable chr classmethod compile complex copyright credits delattr dict " +
+    "dir divmod enumerate eval exec exit filter float format frozenset getattr globals " +
+    "hasattr hash help hex id input int isinstance issubclass iter len license list locals " +
+    "map max memoryview min next object oct open ord pow print property quit range repr " +
+    "reversed round set setattr slice sorted staticmethod str sum super tuple type vars zip"
+  ).split(" "),
+);
+
+/**
+ * Names the generated model.py and train.py use at module level or in `forward` besides
+ * the builtins: the imports, the functions, classes and constants netc emits (train.py
+ * imports the model's class into its own module, so the class must not be one of
+ * train.py's names either) and the locals of `forward` and `reset_parameters`. A layer
+ * or model named like one of them gets another identifier.
+ */
+export const PYTHON_RESERVED_NAMES: ReadonlySet<string> = new Set([
+  // imports and module-level names of model.py / train.py
+  "torch",
+  "nn",
+  "F",
+  "math",
+  "sys",
+  "os",
+  "json",
+  "struct",
+  "netc",
+  "netc_runtime",
+  "model",
+  "train",
+  "main",
+  "self",
+  "x",
+  "cls",
+  "args",
+  "kwargs",
+  "super",
+  "MODEL_NAME",
+  "MODEL_HASH",
+  "INPUT_SHAPE",
+  "OUTPUT_SHAPE",
+  "NETC_VERSION",
+  "NETC_NAMES",
+  // train.py's own module-level names and imports
+  "time",
+  "DistributedDataParallel",
+  "DistributedSampler",
+  "SPEC",
+  "TENSOR_RULES",
+  "Optimizer",
+  "load_data",
+  "learning_rate_at",
+  "loss_function",
+  "one_hot",
+  "evaluate",
+  // locals of train.py's train(), which calls the model's class: a class named like
+  // one would be shadowed there
+  "quiet",
+  "splits",
+  "augment",
+  "part",
+  "trained",
+  "devices",
+  "optimizer",
+  "order",
+  "sampler",
+  "share",
+  "batches",
+  "augment_seed",
+  "augmenter",
+  "stopper",
+  "first_epoch",
+  "first_step",
+  "saved",
+  "at",
+  "save_checkpoint",
+  "progress",
+  "log",
+  "interrupt",
+  "loss_guard",
+  "where",
+  "validation",
+  "test",
+  "trained_samples",
+  "training_seconds",
+  "stopped_at",
+  "epoch",
+  "lr",
+  "positions",
+  "sums",
+  "started",
+  "index",
+  "batch",
+  "samples",
+  "images",
+  "labels",
+  "logits",
+  "loss",
+  "value",
+  "step_loss",
+  "step_samples",
+  "stop",
+  "mean_loss",
+  "seen",
+  "seconds",
+  "loss_sum",
+  "correct",
+  "record",
+  "held_out",
+  "accuracy",
+  "flags",
+  "processes",
+  "summary",
+  // locals of reset_parameters and forward besides x
+  "generator",
+  "uniform",
+  "normal",
+  "tensor",
+  "values",
+  // builtins the generated code calls
+  "abs",
+  "all",
+  "any",
+  "bool",
+  "dict",
+  "enumerate",
+  "float",
+  "int",
+  "isinstance",
+  "len",
+  "list",
+  "max",
+  "min",
+  "object",
+  "print",
+  "range",
+  "round",
+  "set",
+  "str",
+  "sum",
+  "tuple",
+  "zip",
+]);
+
+/** Characters never written raw into a comment or string: controls, line and paragraph separators, format characters, surrogates, private use, unassigned. */
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}]/u;
+
+function hexEscape(codePoint: number): string {
+  if (codePoint < 0x100) return `\\x${codePoint.toString(16).padStart(2, "0")}`;
+  if (codePoint < 0x10000) return `\\u${codePoint.toString(16).padStart(4, "0")}`;
+  return `\\U${codePoint.toString(16).padStart(8, "0")}`;
+}
+
+/** The code points of a string, lone surrogates included (as themselves). */
+function* codePoints(text: string): Generator<number> {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit < 0xdc00 && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next < 0xe000) {
+        yield 0x10000 + ((unit - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+        continue;
+      }
+    }
+    yield unit;
+  }
+}
+
+function isUnsafe(codePoint: number): boolean {
+  if (codePoint >= 0xd800 && codePoint < 0xe000) return true;
+  return UNSAFE.test(String.fromCodePoint(codePoint));
+}
+
+/**
+ * A Python string literal of `text`: double quotes, or single quotes when the text holds
+ * a double quote and no single one (black's choice, so the file stays black-formatted).
+ * Backslashes, the quote and every unsafe character are escaped.
+ */
+export function pythonString(text: string): string {
+  const quote = text.includes('"') && !text.includes("'") ? "'" : '"';
+  let body = "";
+  for (const codePoint of codePoints(text)) {
+    if (codePoint === 0x5c) body += "\\\\";
+    else if (codePoint === quote.charCodeAt(0)) body += `\\${quote}`;
+    else if (isUnsafe(codePoint)) body += hexEscape(codePoint);
+    else body += String.fromCodePoint(codePoint);
+  }
+  return `${quote}${body}${quote}`;
+}
+
+/**
+ * Text for after `# `: unsafe characters are shown as escapes (\u2028, \x0c, …), so the
+ * comment stays on its one line whatever the text holds. Trailing spaces are dropped.
+ * `coding:` and `coding=` lose their colon or equals sign (written `\x3a`, `\x3d`): on a
+ * file's first two lines a comment matching `coding[:=]\s*[-\w.]+` is an encoding
+ * declaration (PEP 263), and a name like `coding: utf-7` would make Python decode the
+ * rest of the file in another encoding than the one it was written in.
+ */
+export function pythonCommentText(text: string): string {
+  let out = "";
+  for (const codePoint of codePoints(text)) {
+    out += isUnsafe(codePoint) ? hexEscape(codePoint) : String.fromCodePoint(codePoint);
+  }
+  return out
+    .replace(
+      /(coding)([:=])/gi,
+      (_, word: string, sign: string) => `${word}${hexEscape(sign.charCodeAt(0))}`,
+    )
+    .trimEnd();
+}
+
+/** A full comment line (or lines' worth of text joined) with its `# ` prefix. */
+export function pythonComment(text: string): string {
+  const body = pythonCommentText(text);
+  return body === "" ? "#" : `# ${body}`;
+}
+
+/** Whether a name is a keyword, soft keyword or a name the generated files use. */
+export function isReservedPythonName(name: string): boolean {
+  return (
+    PYTHON_KEYWORDS.has(name) ||
+    PYTHON_SOFT_KEYWORDS.has(name) ||
+    PYTHON_BUILTINS.has(name) ||
+    PYTHON_RESERVED_NAMES.has(name)
+  );
+}
+
+/**
+ * Hands out Python identifiers for user names: ASCII letters, digits and underscores
+ * (Python would NFKC-normalise other letters, so two different names could meet), not a
+ * keyword, soft keyword or reserved name, not starting with an underscore (private and
+ * dunder names belong to Python and torch), and never the same identifier twice. A name
+ * that is already such an identifier is kept as it is.
+ */
+export class PythonNames {
+  private readonly taken: Set<string>;
+
+  constructor(
+    reserved: Iterable<string> = [],
+    private readonly isAllowed: (name: string) => boolean = () => true,
+  ) {
+    this.taken = new Set(reserved);
+  }
+
+  /** Whether `name` would be handed out unchanged. */
+  keeps(name: string): boolean {
+    return (
+      /^[A-Za-z][A-Za-z0-9_]*$/.test(name) &&
+      !isReservedPythonName(name) &&
+      !this.taken.has(name) &&
+      this.isAllowed(name)
+    );
+  }
+
+  /** A fresh identifier for `wanted`, recorded as taken. */
+  allocate(wanted: string): string {
+    let base = wanted.replace(/[^A-Za-z0-9_]/g, "_").replace(/^_+/, "");
+    if (base === "" || /^[0-9]/.test(base)) base = `n_${base}`;
+    if (isReservedPythonName(base) || !this.isAllowed(base)) base = `${base}_`;
+    let name = base;
+    for (
+      let n = 2;
+      this.taken.has(name) || isReservedPythonName(name) || !this.isAllowed(name);
+      n++
+    )
+      name = `${base}_${n}`;
+    this.taken.add(name);
+    return name;
+  }
+
+  /** Marks a name as used (e.g. a helper class the file defines). */
+  reserve(name: string): void {
+    this.taken.add(name);
+  }
+}
+
+/**
+ * A number as Python source: integers as integers, other finite numbers in their
+ * shortest round-trip form (JavaScript's digits are Python's), infinities and NaN
+ * through the math module.
+ */
+export function pythonNumber(value: number): string {
+  if (Number.isNaN(value)) return "math.nan";
+  if (!Number.isFinite(value)) return value > 0 ? "math.inf" : "-math.inf";
+  if (Object.is(value, -0)) return "-0.0";
+  return String(value);
+}
+
+/** A number that Python must see as a float (1 → 1.0). */
+export function pythonFloat(value: number): string {
+  const text = pythonNumber(value);
+  return /^-?\d+$/.test(text) ? `${text}.0` : text;
+}
+
+/** Plain data (numbers, booleans, strings, null, nested lists) as a Python literal; lists become tuples when `tuples`. */
+export function pythonLiteral(value: unknown, tuples = false): string {
+  if (value === null || value === undefined) return "None";
+  if (typeof value === "boolean") return value ? "True" : "False";
+  if (typeof value === "number") return pythonNumber(value);
+  if (typeof value === "string") return pythonString(value);
+  if (Array.isArray(value)) {
+    const items = value.map((item) => pythonLiteral(item, tuples));
+    if (!tuples) return `[${items.join(", ")}]`;
+    return items.length === 1 ? `(${items[0]},)` : `(${items.join(", ")})`;
+  }
+  throw new Error(`no Python literal for ${typeof value}`);
 }

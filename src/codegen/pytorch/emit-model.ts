@@ -9,7 +9,7 @@ import {
   pythonFloat,
   pythonLiteral,
   pythonString,
-} from "./python-escape.js";
+} from "../common/escape.js";
 import { call, statementAt, type PyPart } from "./python-layout.js";
 
 /**

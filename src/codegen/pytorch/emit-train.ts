@@ -16,7 +16,7 @@ import {
   pythonLiteral,
   pythonNumber,
   pythonString,
-} from "./python-escape.js";
+} from "../common/escape.js";
 import { call, statementAt } from "./python-layout.js";
 import { pythonSchedule } from "./schedules.js";
 

@@ -1,6 +1,6 @@
 import { type Args, numberArg as num } from "../common/args.js";
 import { loopsLosses } from "../loops/losses.js";
-import { pythonFloat } from "./python-escape.js";
+import { pythonFloat } from "../common/escape.js";
 
 /**
  * The losses of the catalogue as the body of train.py's `loss_function(logits, labels)`:

@@ -1,6 +1,6 @@
 import { type Args, flagArg as flag, numberArg as num } from "../common/args.js";
 import { loopsOptimizers } from "../loops/optimizers.js";
-import { pythonFloat } from "./python-escape.js";
+import { pythonFloat } from "../common/escape.js";
 
 /**
  * The optimizers of the catalogue as train.py writes them: the loops backend's update

@@ -1,7 +1,7 @@
 import type { Configured } from "../../ir/ir.js";
 import { numberArg as num } from "../common/args.js";
 import { scheduleFormula } from "../common/schedules.js";
-import { pythonFloat, pythonNumber } from "./python-escape.js";
+import { pythonFloat, pythonNumber } from "../common/escape.js";
 
 /**
  * The learning-rate schedules in train.py: the body of `learning_rate_at(epoch, base)`,

@@ -1,5 +1,5 @@
 import type { PytorchKindEmitter } from "../kind-emitter.js";
-import { pythonLiteral } from "../python-escape.js";
+import { pythonLiteral } from "../../common/escape.js";
 import { call, list } from "../python-layout.js";
 import { channelsIn, hasPadding, isSymmetric, padded, windowOf } from "./shared.js";
 

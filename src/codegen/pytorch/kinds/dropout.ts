@@ -1,5 +1,5 @@
 import type { PytorchKindEmitter } from "../kind-emitter.js";
-import { pythonNumber } from "../python-escape.js";
+import { pythonNumber } from "../../common/escape.js";
 import { call } from "../python-layout.js";
 
 /** dropout: inverted dropout while training (the module's `training`), the identity otherwise. */

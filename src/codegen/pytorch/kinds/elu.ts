@@ -1,5 +1,5 @@
 import type { PytorchKindEmitter } from "../kind-emitter.js";
-import { pythonFloat } from "../python-escape.js";
+import { pythonFloat } from "../../common/escape.js";
 import { call } from "../python-layout.js";
 
 /** elu (seed 001): x for x > 0, α(eˣ − 1) otherwise — F.elu's formula exactly. */

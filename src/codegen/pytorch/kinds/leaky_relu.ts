@@ -1,5 +1,5 @@
 import type { PytorchKindEmitter } from "../kind-emitter.js";
-import { pythonFloat } from "../python-escape.js";
+import { pythonFloat } from "../../common/escape.js";
 import { call } from "../python-layout.js";
 
 /** leaky_relu (seed 001): x for x > 0, a·x otherwise — F.leaky_relu's formula exactly. */

@@ -1,5 +1,5 @@
 import type { PytorchKindEmitter } from "../kind-emitter.js";
-import { pythonFloat } from "../python-escape.js";
+import { pythonFloat } from "../../common/escape.js";
 import { call } from "../python-layout.js";
 
 /**

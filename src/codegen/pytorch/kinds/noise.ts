@@ -1,5 +1,5 @@
 import type { PytorchKindEmitter } from "../kind-emitter.js";
-import { pythonFloat } from "../python-escape.js";
+import { pythonFloat } from "../../common/escape.js";
 
 /** noise (seed 000's input noise injection): x + N(0, std²) while training, the identity otherwise. */
 const GaussianNoise = `class GaussianNoise(nn.Module):

@@ -1,5 +1,5 @@
 import type { LayerNode } from "../../../ir/ir.js";
-import { pythonLiteral, pythonNumber } from "../python-escape.js";
+import { pythonLiteral, pythonNumber } from "../../common/escape.js";
 import type { PytorchKindEmitter } from "../kind-emitter.js";
 import { call, type PyPart } from "../python-layout.js";
 
