@@ -30,7 +30,8 @@ export class NodeContext implements WasmEmitContext {
   }
 
   private key(name: string): string {
-    return `${this.node.id}/${name}`;
+    // injective whatever the node id holds (a `name=` may contain "/")
+    return JSON.stringify([this.node.id, name]);
   }
 
   input(i = 0): number {

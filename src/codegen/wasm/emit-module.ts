@@ -1,5 +1,6 @@
 import type { Span } from "../../diagnostics/span.js";
 import type { LayerNode, ModelIR, TrainIR } from "../../ir/ir.js";
+import { watCommentText } from "../common/escape.js";
 import { sourceComment, type SourceLookup } from "../loops/emit-model.js";
 import { identifierPart } from "../loops/plan.js";
 import { loopsOptimizers } from "../loops/optimizers.js";
@@ -88,7 +89,7 @@ function nodeFunctions(
   for (const node of plan.model.nodes) {
     const emitter = emitters.get(node.id)!;
     const part = identifierPart(node.id);
-    const comment = `;; ${node.id}: ${sourceComment(node.span, input.sources)}. ${shapes(node)}`;
+    const comment = `;; ${watCommentText(node.id)}: ${sourceComment(node.span, input.sources)}. ${shapes(node)}`;
     if (!plan.views.has(node.id)) {
       const fn = new WatFunction(
         `forward_${part}`,
@@ -259,7 +260,7 @@ export function emitModuleText(input: ModuleEmitInput): CompiledModule {
       ? ""
       : `(data $constants ${dataString(layout.constantBytes)})`;
   const text = `(module
-  ;; ${input.model.name}, compiled by netc: every size and address below is a constant of the model.
+  ;; ${watCommentText(input.model.name)}, compiled by netc: every size and address below is a constant of the model.
   ;; memory map: params @${layout.params}, grads @${layout.grads}, state @${layout.state}, optimizer @${layout.optimizer},
   ;; constants @${layout.constantsStart}; thread regions from @${layout.fixedBytes}: header ${layout.header.bytes} bytes, then records of ${layout.record.bytes} bytes
   (import "env" "memory" (memory 1 65536 shared))

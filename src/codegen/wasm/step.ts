@@ -1,5 +1,6 @@
 import type { LayerNode, TrainIR } from "../../ir/ir.js";
 import { getLayerKind } from "../../semantics/layers/index.js";
+import { watCommentText } from "../common/escape.js";
 import { isDecoupled, optimizerWeightDecay } from "../loops/optimizers.js";
 import type { ParamSlot } from "../loops/plan.js";
 import { OPTIMIZER_LOCALS, wasmOptimizers } from "./optimizers.js";
@@ -129,7 +130,7 @@ export function stepFunction(
     const penalized = isPenalized(run.slot);
     const hasL1 = run.slot.tensor.l1 !== 0 || (penalized && globalL1 !== 0);
     const hasL2 = run.slot.tensor.l2 !== 0 || (penalized && globalL2 !== 0);
-    parts.push(`;; penalties / clip_value: ${run.slot.name}…`);
+    parts.push(`;; penalties / clip_value: ${watCommentText(run.slot.name)}…`);
     parts.push(
       overRange(run.start, run.floats, (q, lanes) => {
         let g = loadAt(layout.grads, q);
@@ -188,7 +189,7 @@ export function stepFunction(
       run.slot.tensor.lrMultiplier === 1
         ? "(f32x4.splat (local.get $rate))"
         : `(f32x4.splat (f32.mul (local.get $rate) ${f32(run.slot.tensor.lrMultiplier)}))`;
-    parts.push(`;; ${run.slot.name}… (${run.floats} values)`);
+    parts.push(`;; ${watCommentText(run.slot.name)}… (${run.floats} values)`);
     parts.push(set("lr", lr));
     parts.push(
       overRange(run.start, run.floats, (q, lanes) => {
