@@ -12,6 +12,9 @@ import {
   tsLiteral,
   tsString,
   tsTemplateText,
+  PythonNames,
+  pythonCommentText,
+  watCommentText,
 } from "../../src/codegen/common/escape.js";
 import { hostileString } from "./hostile.js";
 
@@ -203,5 +206,33 @@ describe("README.md and package.json", () => {
       expect(npmPackageName(model, "loops")).toBe(expected);
     }
     expect(npmPackageName("A".repeat(300), "tfjs")).toHaveLength(214);
+  });
+});
+
+describe("Python", () => {
+  it("pythonCommentText cannot form an encoding declaration (PEP 263), which would re-decode the file", () => {
+    const cookie = /coding[:=][ \t]*[-\w.]+/;
+    for (const text of ["-*- coding: utf-7 -*-", "coding=utf_7", "x CODING:latin-1"])
+      expect(pythonCommentText(text)).not.toMatch(cookie);
+    expect(pythonCommentText("coding: utf-7")).toBe("coding\\x3a utf-7");
+  });
+
+  it("identifiers avoid Python's builtins and train.py's own names", () => {
+    const names = new PythonNames();
+    for (const name of ["exec", "open", "Optimizer", "splits", "evaluate", "SPEC"])
+      expect(names.allocate(name)).not.toBe(name);
+    expect(new PythonNames().allocate("LeNet5")).toBe("LeNet5");
+  });
+});
+
+describe("watCommentText", () => {
+  it("is printable ASCII on one line, whatever the text holds", () => {
+    fc.assert(
+      fc.property(hostileString(), (text) => {
+        expect(watCommentText(text)).toMatch(/^[\t\x20-\x7e]*$/);
+      }),
+      { numRuns: 500, seed: 10 },
+    );
+    expect(watCommentText("a\n(b)\u{1000a}")).toBe("a\\n(b)\\ud800\\udc0a");
   });
 });

@@ -164,4 +164,36 @@ describe("the command line writes and runs only packages that type-check", () =>
     expect(again.code).toBe(0);
     expect(readdirSync(path.join(work, "cache", "type-checked"))).toEqual(verdicts);
   });
+
+  it("netc compile --backend wasm: its TypeScript is type-checked like the others' (exit 70 when it fails)", async () => {
+    broken.next = new Map([["parallel.ts", 'export const broken: number = "yes";\n']]);
+    try {
+      const r = await run(["compile", net, "--backend", "wasm", "--out", "out-wasm"]);
+      expect(r.code).toBe(70);
+      expect(r.err).toContain(
+        "netc: internal error: the generated package does not type-check: parallel.ts:1:",
+      );
+      expect(existsSync(path.join(work, "out-wasm"))).toBe(false);
+    } finally {
+      broken.next = undefined;
+    }
+  });
+
+  it("netc compile --backend pytorch: Python is not type-checked, and no verdict is recorded for it", async () => {
+    const verdicts = () =>
+      existsSync(path.join(work, "cache", "type-checked"))
+        ? readdirSync(path.join(work, "cache", "type-checked")).length
+        : 0;
+    const before = verdicts();
+    const r = await run(["compile", net, "--backend", "pytorch", "--out", "out-pytorch"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(readdirSync(path.join(work, "out-pytorch")).sort()).toEqual([
+      "README.md",
+      "model.py",
+      "netc_runtime.py",
+      "train.py",
+    ]);
+    expect(verdicts()).toBe(before);
+  });
 });

@@ -309,12 +309,16 @@ export function commentText(text: string): string {
 // WebAssembly text (the compiled CPU backend's model.wat, assembled into its kernels)
 
 /**
- * User text for a `;;` line comment of WebAssembly text: one line of visible characters
- * (every line terminator and control written as an escape), so it cannot end the comment
- * and add instructions to the kernels.
+ * User text for a `;;` line comment of WebAssembly text: printable ASCII only, every
+ * other code unit written as `\uXXXX`. A line terminator would end the comment and add
+ * instructions to the kernels, and wabt's text reader (which assembles them) ends a
+ * comment early at some characters outside the Basic Multilingual Plane (U+1000A).
  */
 export function watCommentText(text: string): string {
-  return escapeCodeUnits(text, isInvisibleOrBreaking);
+  return escapeCodeUnits(text, (t, i) => {
+    const c = t.charCodeAt(i);
+    return c !== 0x09 && (c < 0x20 || c > 0x7e);
+  });
 }
 
 // ---------------------------------------------------------------------------------------

@@ -89,7 +89,7 @@ function nodeFunctions(
   for (const node of plan.model.nodes) {
     const emitter = emitters.get(node.id)!;
     const part = identifierPart(node.id);
-    const comment = `;; ${watCommentText(node.id)}: ${sourceComment(node.span, input.sources)}. ${shapes(node)}`;
+    const comment = `;; ${watCommentText(`${node.id}: ${sourceComment(node.span, input.sources)}`)}. ${shapes(node)}`;
     if (!plan.views.has(node.id)) {
       const fn = new WatFunction(
         `forward_${part}`,
