@@ -89,7 +89,12 @@ function nodeFunctions(
   for (const node of plan.model.nodes) {
     const emitter = emitters.get(node.id)!;
     const part = identifierPart(node.id);
-    const comment = `;; ${watCommentText(`${node.id}: ${sourceComment(node.span, input.sources)}`)}. ${shapes(node)}`;
+    // the .net line and its place, escaped for WebAssembly text around netc's own " — "
+    const written = sourceComment(node.span, input.sources)
+      .split(" — ")
+      .map(watCommentText)
+      .join(" — ");
+    const comment = `;; ${watCommentText(node.id)}: ${written}. ${shapes(node)}`;
     if (!plan.views.has(node.id)) {
       const fn = new WatFunction(
         `forward_${part}`,
