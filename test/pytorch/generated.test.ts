@@ -13,6 +13,7 @@ import {
 } from "../../src/codegen/pytorch/python-escape.js";
 import { layerKinds } from "../../src/semantics/layers/index.js";
 import { checkProgram, checkText } from "../../src/semantics/index.js";
+import { externalTool } from "../external-tools.js";
 import { caseModel, modelCases, repoRoot } from "./cases.js";
 import { describeWithPython, pythonWith, runPython } from "./python-env.js";
 
@@ -77,8 +78,15 @@ describe("generated Python", () => {
     expect(once()).toEqual(once());
   });
 
-  const black = spawnSync("black", ["--version"], { encoding: "utf8" }).status === 0;
-  it.skipIf(!black)("is laid out as black lays it out (every model and kind case)", () => {
+  const black = externalTool(
+    "black",
+    spawnSync("black", ["--version"], { encoding: "utf8" }).status === 0
+      ? undefined
+      : "black not found",
+    "apt-get install -y black",
+  );
+  it.skipIf(black.skip)("is laid out as black lays it out (every model and kind case)", () => {
+    black.require();
     // netc_runtime.py is the same file everywhere: checked once
     const files = [
       ...directories.flatMap((d) =>
