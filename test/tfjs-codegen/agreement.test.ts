@@ -37,9 +37,8 @@ interface LoopsModel {
 
 const host = { readFile: (path: string) => readFileSync(path, "utf8") };
 
-beforeAll(async () => {
-  await selectDevice("cpu", { announce: () => {} });
-});
+/** Every tfjs device a user can get on a machine without CUDA: the default (wasm) and the fallback (cpu). */
+const devices = ["wasm", "cpu"] as const;
 
 /** max |a − b| / max(max |b|, tiny): error relative to the tensor's scale. */
 function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -116,7 +115,11 @@ async function agreeOn(
   tfjsModel.dispose();
 }
 
-describe("tfjs and loops agree on identical weights and inputs", () => {
+describe.each(devices)("tfjs (%s) and loops agree on identical weights and inputs", (device) => {
+  beforeAll(async () => {
+    await selectDevice(device, { announce: () => {} });
+  });
+
   it("LeNet-5: logits, loss and every gradient", async () => {
     await agree("lenet5.net", "LeNet5");
   });
@@ -198,6 +201,10 @@ function modelNamesOf(file: string): string[] {
 }
 
 describe("one training step on identical weights gives the same loss on both backends (models/)", () => {
+  beforeAll(async () => {
+    await selectDevice("cpu", { announce: () => {} });
+  });
+
   for (const file of trainable) {
     for (const modelName of modelNamesOf(file)) {
       it(`${file}: ${modelName}`, async () => {

@@ -31,8 +31,9 @@ export const subsampleTfjs: TfjsLayerEmitter = {
 /**
  * Connection-table convolution. The packed weight [P, kH, kW] (P = Σ|table[j]|, in table
  * order) is scattered at forward time into a dense tfjs kernel [kH, kW, in, out] by a
- * constant one-hot matrix [P, in·out] (row p has its 1 at in_i·out + j for the p-th
- * connection i → j); unconnected kernels are zeros. Autodiff carries the gradient back
+ * constant 0/1 matrix [P, in·out] (row p has its 1 at in_i·out + j for the p-th
+ * connection i → j), built from JS numbers rather than tf.oneHot, whose wasm kernel
+ * ignores a float dtype; unconnected kernels are zeros. Autodiff carries the gradient back
  * through the scatter, so the trained and saved tensor stays packed.
  */
 export const connectionTableTfjs: TfjsLayerEmitter = {
@@ -43,7 +44,7 @@ export const connectionTableTfjs: TfjsLayerEmitter = {
     const outputs = table.length;
     const positions = table.flatMap((row, j) => row.map((i) => i * outputs + j));
     const [kH, kW] = g.kernel as [number, number];
-    const scatter = `tf.oneHot(tf.tensor1d(${literal(positions)}, "int32"), ${inputs * outputs}, 1, 0, "float32")`;
+    const scatter = `${ctx.helper("connectionScatter")}(${literal(positions)}, ${inputs * outputs})`;
     const taps = `tf.reshape(tf.transpose(${ctx.param("weight")}, [1, 2, 0]), [${kH * kW}, ${positions.length}])`;
     const kernel = `tf.reshape(tf.matMul(${taps}, ${scatter}), [${kH}, ${kW}, ${inputs}, ${outputs}]) as tf.Tensor4D`;
     const conv = `tf.conv2d(${ctx.input()} as tf.Tensor4D, ${kernel}, ${pair(g.strides)}, ${padArgument(g.padding)}, "NHWC", ${pair(g.dilations)})`;

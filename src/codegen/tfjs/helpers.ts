@@ -41,6 +41,18 @@ function conv2dGrouped(
   );
   return tf.concat(outputs, 3);
 }`,
+  connectionScatter: `
+/**
+ * The constant [P, columns] float32 matrix whose row p holds a 1 at column positions[p],
+ * built from JS numbers: tfjs-backend-wasm's OneHot kernel ignores a float dtype and
+ * writes integer 1s into the float buffer (each reads as 1.4e-45), so tf.oneHot cannot
+ * build it on the wasm device.
+ */
+function connectionScatter(positions: readonly number[], columns: number): tf.Tensor2D {
+  const values = new Float32Array(positions.length * columns);
+  positions.forEach((column, row) => (values[row * columns + column] = 1));
+  return tf.tensor2d(values, [positions.length, columns]);
+}`,
   batchNorm: `
 /**
  * Batch normalisation over every axis but the last (the channel axis). Training uses
@@ -80,5 +92,6 @@ export const tfjsHelperOrder: readonly TfjsHelperName[] = [
   "toChannelsFirst",
   "toChannelsLast",
   "conv2dGrouped",
+  "connectionScatter",
   "batchNorm",
 ];

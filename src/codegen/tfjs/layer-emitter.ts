@@ -57,4 +57,5 @@ export interface TfjsEmitContext {
   literal(value: unknown): string;
 }
 
-export type TfjsHelperName = "batchNorm" | "conv2dGrouped" | "toChannelsFirst" | "toChannelsLast";
+export type TfjsHelperName =
+  "batchNorm" | "conv2dGrouped" | "connectionScatter" | "toChannelsFirst" | "toChannelsLast";
