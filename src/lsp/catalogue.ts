@@ -1,12 +1,16 @@
 /**
  * Names and documentation the editor offers, read from the front end's registries
- * (the layer-kind modules and the train catalogues); nothing is listed here by hand.
+ * (the layer definitions and the train catalogues); nothing is listed here by hand.
  */
 import type { AttrValue } from "../ir/ir.js";
-import type { ArgType, LayerKind, ParamSpec } from "../semantics/layers/layer-kind.js";
+import { layerDefinitions } from "../layers/definitions.js";
+import type {
+  AnyLayerDefinition as LayerKind,
+  ArgType,
+  ParamSpec,
+} from "../layers/shared/definition.js";
 import {
   datasets,
-  layerKinds,
   losses,
   nameOption,
   optimizers,
@@ -37,7 +41,7 @@ let cached: Catalogue | undefined;
 
 export function catalogue(): Catalogue {
   if (cached !== undefined) return cached;
-  const layers = layerKinds.filter((kind) => kind.internal !== true);
+  const layers = layerDefinitions.filter((kind) => kind.internal !== true);
   const byName = new Map<string, LayerKind>();
   for (const kind of layers) {
     byName.set(kind.name, kind);

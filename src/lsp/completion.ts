@@ -3,7 +3,7 @@ import {
   InsertTextFormat,
   type CompletionItem,
 } from "vscode-languageserver/node";
-import type { ParamSpec } from "../semantics/layers/layer-kind.js";
+import type { ParamSpec } from "../layers/shared/definition.js";
 import type { SourceFileNode } from "../syntax/ast.js";
 import {
   catalogue,

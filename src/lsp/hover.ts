@@ -9,7 +9,8 @@ import type {
   SourceFileNode,
   TrainSetting,
 } from "../syntax/ast.js";
-import { axisNames, formulaText, showNumber, type WindowAxis } from "../semantics/layers/window.js";
+import { windowOf } from "../ir/ir.js";
+import { exactOutput, formulaText, showNumber } from "../layers/shared/window.js";
 import { nodesAt, type AstNode, declarationNamed } from "./ast-query.js";
 import { catalogue, layerArguments, paramLine, type CatalogueEntry } from "./catalogue.js";
 import { spanToRange } from "./convert.js";
@@ -203,48 +204,18 @@ function instanceMarkdown(instance: Instance, isLayer: boolean): string {
   return lines.join("\n\n");
 }
 
-function asNumbers(value: unknown): number[] | undefined {
-  return Array.isArray(value) && value.every((v) => typeof v === "number")
-    ? (value as number[])
-    : undefined;
-}
-
 /**
- * The size rule per spatial axis with the node's own numbers, from the geometry the
- * layer module resolved (kernelSize, strides, dilations, padding); shown only when
- * the checker's output agrees with it.
+ * The size rule per spatial axis with the node's own numbers, from the window geometry
+ * the checker resolved; shown only when the checker's output agrees with it.
  */
 export function windowFormula(node: LayerNode): string[] {
-  const kernel = asNumbers(node.attrs.kernelSize);
-  const strides = asNumbers(node.attrs.strides);
-  const dilations = asNumbers(node.attrs.dilations);
-  const padding = node.attrs.padding;
-  const input: Shape | undefined = node.inputShapes[0];
-  if (!kernel || !strides || !dilations || !Array.isArray(padding) || input === undefined)
-    return [];
-  const spatialRank = kernel.length;
-  const sizes = input.slice(input.length - spatialRank);
-  const names = axisNames(spatialRank);
+  const window = windowOf(node);
+  if (window === undefined) return [];
   const lines: string[] = [];
-  for (let i = 0; i < spatialRank; i++) {
-    const pad = asNumbers(padding[i]);
-    if (!pad || pad.length !== 2) return [];
-    const axis: WindowAxis = {
-      name: names[i] ?? `axis ${i}`,
-      size: sizes[i]!,
-      kernel: kernel[i]!,
-      stride: strides[i]!,
-      dilation: dilations[i]!,
-      padBefore: pad[0]!,
-      padAfter: pad[1]!,
-    };
-    const exact =
-      (axis.size + axis.padBefore + axis.padAfter - axis.dilation * (axis.kernel - 1) - 1) /
-        axis.stride +
-      1;
-    const out = node.outputShape[node.outputShape.length - spatialRank + i];
+  for (const axis of window.axes) {
+    const exact = exactOutput(axis);
     const rounded = Number.isInteger(exact) ? "" : ` → ⌊⌋ = ${Math.floor(exact)}`;
-    if (out !== Math.floor(exact)) return [];
+    if (axis.output !== Math.floor(exact)) return [];
     lines.push(`${axis.name}: ${formulaText(axis)} ${showNumber(exact)}${rounded}`);
   }
   return lines;

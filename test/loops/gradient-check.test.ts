@@ -3,7 +3,7 @@ import {
   checkOk,
   loadModel,
   pseudoRandom,
-  withTrain,
+  withLoss,
   type GeneratedLoopsModel,
 } from "./compile-helper.js";
 
@@ -150,7 +150,7 @@ function product(shape: readonly number[]): number {
 async function compile(c: Case, precision: "float32" | "float64"): Promise<GeneratedLoopsModel> {
   const text = `model T {\n  ${c.body}\n}\n`;
   const path = "check.net";
-  const program = withTrain(checkOk(path, text), "T", c.loss ?? "mse", c.lossArgs ?? {});
+  const program = withLoss(checkOk(path, text), "T", c.loss ?? "mse", c.lossArgs ?? {});
   return loadModel(
     program,
     "T",

@@ -1,8 +1,8 @@
 import { describe as group, expect, it } from "vitest";
 import type { LayerNode } from "../../src/ir/ir.js";
 import { checkText, summarize } from "../../src/semantics/index.js";
-import { adaptiveBins } from "../../src/semantics/layers/adaptive_avgpool.js";
-import { getLayerKind } from "../../src/semantics/layers/index.js";
+import { adaptiveBins } from "../../src/layers/adaptive_avgpool/definition.js";
+import { getDefinition } from "../../src/layers/definitions.js";
 import { diagnosticsOf, model } from "./helpers.js";
 
 /** The nodes of a one-model program that must check without errors. */
@@ -27,20 +27,22 @@ group("subsample (LeNet-5's S2/S4)", () => {
   });
   it("starts as average pooling: coefficient 1/k², bias 0", () => {
     const [s] = nodes("input [2, 6, 6]\nsubsample(3)");
-    expect(s!.params[0]!.init).toMatchObject({ kind: "constant", a: 1 / 9 });
-    expect(s!.params[1]!.init.kind).toBe("zeros");
+    expect(s!.params[0]!.init.distribution).toEqual({ kind: "constant", value: 1 / 9 });
+    expect(s!.params[1]!.init.name).toBe("zeros");
   });
   it("reports a window that does not tile (27 is odd)", () =>
     expect(codes("input [6, 27, 27]\nsubsample(2)")).toEqual(["NET0301"]));
-  it("passes the window attributes to emitters", () => {
+  it("passes the window's geometry to emitters, the stride defaulting to the kernel", () => {
     const [s] = nodes("input [6, 28, 28]\nsubsample(2)");
-    expect(s!.attrs).toMatchObject({
-      kernelSize: [2, 2],
-      strides: [2, 2],
-      padding: [
-        [0, 0],
-        [0, 0],
+    const axis = { kernel: 2, stride: 2, dilation: 1, padBefore: 0, padAfter: 0, size: 28 };
+    expect(s!.attrs.window).toEqual({
+      axes: [
+        { name: "height", ...axis, output: 14 },
+        { name: "width", ...axis, output: 14 },
       ],
+      channelsIn: 6,
+      channelsOut: 6,
+      groups: 6,
     });
   });
 });
@@ -53,7 +55,7 @@ group("conv2d_table (LeNet-5's C3)", () => {
     expect(c!.counts.params).toBe(29);
     expect(c!.counts.connections).toBe(9 * 29);
     expect(c!.counts.macs).toBe(9 * 27);
-    expect(c!.attrs.tableOffsets).toEqual([0, 1]);
+    expect(c!.attrs.tableOffsets).toEqual([0, 1, 3]);
   });
   it("reports a table with the wrong number of rows", () => {
     const d = diagnosticsOf(model("input [2, 5, 5]\nconv2d_table(3, 3, table = [[0], [1]])"));
@@ -131,7 +133,7 @@ group("adaptive_avgpool", () => {
   it("[256, 13, 13] → adaptive_avgpool(6) → [256, 6, 6]; [4, 10] → [4, 3]", () => {
     const [p] = nodes("input [256, 13, 13]\nadaptive_avgpool(6)");
     expect(p!.outputShape).toEqual([256, 6, 6]);
-    expect(p!.attrs.outputSize).toEqual([6, 6]);
+    expect((p!.attrs.bins as number[][][]).map((axis) => axis.length)).toEqual([6, 6]);
     expect(p!.counts.macs).toBe(256 * 18 * 18);
     expect(nodes("input [4, 10]\nadaptive_avgpool(3)")[0]!.outputShape).toEqual([4, 3]);
     expect(nodes("input [4, 9, 7]\nadaptive_avgpool([1, 2])")[0]!.outputShape).toEqual([4, 1, 2]);
@@ -155,9 +157,9 @@ group("maxout, prelu, leaky_relu, elu, noise", () => {
   });
   it("prelu: one slope per channel (seed 001) starting at 0.25, or one shared; never penalized", () => {
     const [p] = nodes("input [16, 8, 8]\nprelu(l2 = 0.1)");
-    expect(p!.params.map((t) => [t.name, t.shape, t.init.kind, t.init.a, t.l2])).toEqual([
-      ["alpha", [16], "constant", 0.25, 0],
-    ]);
+    expect(p!.params.map((t) => [t.name, t.shape, t.init.distribution, t.l2, t.penalized])).toEqual(
+      [["alpha", [16], { kind: "constant", value: 0.25 }, 0, false]],
+    );
     expect(nodes("input [16, 8, 8]\nprelu(per_channel = false)")[0]!.params[0]!.shape).toEqual([1]);
   });
   it("leaky_relu defaults to a = 0.01 and elu to alpha = 1; both keep the shape", () => {
@@ -173,7 +175,7 @@ group("maxout, prelu, leaky_relu, elu, noise", () => {
   it("noise needs its std and only acts while training", () => {
     expect(codes("input [10]\nnoise")).toEqual(["NET0203"]);
     expect(nodes("input [10]\nnoise(0.1)")[0]!.attrs.std).toBe(0.1);
-    expect(getLayerKind("noise")!.trainingDependent).toBe(true);
+    expect(getDefinition("noise")!.trainingDependent).toBe(true);
   });
 });
 
@@ -186,15 +188,22 @@ group("initializers (seed 001) and the summary", () => {
       ),
     );
     const m = r.program.models[0]!;
-    expect(m.nodes[0]!.params[0]!.init).toEqual({ kind: "he_normal", fanIn: 25, fanOut: 150 });
-    expect(m.nodes[2]!.params[0]!.init.kind).toBe("xavier_uniform");
+    expect(m.nodes[0]!.params[0]!.init).toMatchObject({
+      name: "he_normal",
+      distribution: { kind: "normal", mean: 0, std: Math.sqrt(2 / 25) },
+    });
+    const fans = 3456 + 10; // dense(10) on the flattened [6, 24, 24]: fan_in 3,456, fan_out 10
+    expect(m.nodes[2]!.params[0]!.init).toMatchObject({
+      name: "xavier_uniform",
+      distribution: { kind: "uniform", high: Math.sqrt(6 / fans) },
+    });
     expect(summarize(m).layers[0]!.init).toBe("weight: he_normal, bias: zeros");
   });
   it("normal and uniform take their parameters", () => {
     const [c] = nodes(
       "input [3]\ndense(2, init = normal, init_std = 0.1) -> dense(2, init = uniform, init_low = -0.5, init_high = 0.5)",
     );
-    expect(c!.params[0]!.init).toMatchObject({ kind: "normal", a: 0, b: 0.1 });
+    expect(c!.params[0]!.init.distribution).toEqual({ kind: "normal", mean: 0, std: 0.1 });
   });
 });
 

@@ -85,7 +85,7 @@ group("models/lenet5-classic.net: seed 004's LeNet-5", () => {
     expect(sizes).toEqual([3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 6]);
     expect(c3.params.map((p) => p.shape)).toEqual([[60, 5, 5], [16]]);
     expect(c3.attrs.tableOffsets).toEqual([
-      0, 3, 6, 9, 12, 15, 18, 22, 26, 30, 34, 38, 42, 46, 50, 54,
+      0, 3, 6, 9, 12, 15, 18, 22, 26, 30, 34, 38, 42, 46, 50, 54, 60,
     ]);
   });
   it("uses the seed's sigmoid after every layer up to F6", () => {

@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { AttrValue } from "../../src/ir/ir.js";
 import { selectDevice } from "../../src/runtime/tfjs/index.js";
-import { adaptiveBins } from "../../src/semantics/layers/adaptive_avgpool.js";
-import { chainModel, program, trainFor, type LayerSpec } from "./ir-builder.js";
+import { adaptiveBins } from "../../src/layers/adaptive_avgpool/definition.js";
+import { checkOk, trainSection, withTrain } from "../helpers/programs.js";
 import { emitAndWrite, loadModel, type GeneratedTfjsModel } from "./generated.js";
 
 /**
@@ -15,21 +14,18 @@ beforeAll(async () => {
 });
 
 let counter = 0;
+/** A model Tiny of this .net body, compiled for tfjs with the given tensors (and the loss, for gradients). */
 async function build(
-  inputShape: number[],
-  layers: LayerSpec[],
+  body: string,
   tensors: Record<string, number[]>,
   loss?: string,
-  lossArgs: Record<string, AttrValue> = {},
 ): Promise<GeneratedTfjsModel> {
-  const model = chainModel("Tiny", inputShape, layers);
-  const train = loss === undefined ? undefined : trainFor("Tiny", loss, "sgd", { lr: 0.1 });
-  if (train !== undefined) train.loss = { ...train.loss, args: lossArgs };
-  const { dir } = await emitAndWrite(
-    program(model, train),
-    "Tiny",
-    `catalogue-layers-${++counter}`,
-  );
+  const checked = checkOk("tiny.net", `model Tiny {\n${body}\n}\n`);
+  const program =
+    loss === undefined
+      ? checked
+      : withTrain(checked, trainSection("Tiny", `data = mnist\nloss = ${loss}\noptimizer = sgd`));
+  const { dir } = await emitAndWrite(program, "Tiny", `catalogue-layers-${++counter}`);
   const generated = await loadModel(dir);
   generated.initialize(1);
   generated.setTensors(
@@ -51,29 +47,17 @@ function expectClose(actual: number[], expected: number[], digits = 5): void {
 
 describe("tfjs emitters of the catalogue's layers", () => {
   it("subsample: weight[c]·Σ(window) + bias[c] per map", async () => {
-    const model = await build(
-      [2, 2, 2],
-      [
-        { kind: "subsample", args: { kernel: 2 }, out: [2, 1, 1] },
-        { kind: "flatten", out: [2] },
-      ],
-      { "subsample_1.weight": [2, 0.5], "subsample_1.bias": [1, -1] },
-    );
+    const model = await build("input [2, 2, 2]\nsubsample(kernel = 2) -> flatten", {
+      "subsample_1.weight": [2, 0.5],
+      "subsample_1.bias": [1, -1],
+    });
     // Σ channel 0 = 1+2+3+4 = 10 → 2·10 + 1; Σ channel 1 = 26 → 0.5·26 − 1
     expect(await run(model, range(8))).toEqual([21, 12]);
   });
 
   it("conv2d_table: only the tabled maps feed each output; packed weight and its gradient in table order", async () => {
     const model = await build(
-      [3, 2, 2],
-      [
-        {
-          kind: "conv2d_table",
-          args: { filters: 2, kernel: 2, table: [[0, 2], [1]] },
-          out: [2, 1, 1],
-        },
-        { kind: "flatten", out: [2] },
-      ],
+      "input [3, 2, 2]\nconv2d_table(filters = 2, kernel = 2, table = [[0, 2], [1]]) -> flatten",
       {
         // rows: (out 0 ← in 0), (out 0 ← in 2), (out 1 ← in 1)
         "conv2d_table_1.weight": [1, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0],
@@ -97,14 +81,10 @@ describe("tfjs emitters of the catalogue's layers", () => {
 
   it("rbf: Σ(x − w)² per unit, negated on request", async () => {
     const centres = { "rbf_1.weight": [1, 1, 0, 3] };
-    const plain = await build([2], [{ kind: "rbf", args: { units: 2 }, out: [2] }], centres);
+    const plain = await build("input [2]\nrbf(units = 2)", centres);
     // x = (2, −1): (1² + (−2)², 2² + (−4)²)
     expect(await run(plain, [2, -1])).toEqual([5, 20]);
-    const negated = await build(
-      [2],
-      [{ kind: "rbf", args: { units: 2, negate: true }, out: [2] }],
-      centres,
-    );
+    const negated = await build("input [2]\nrbf(units = 2, negate = true)", centres);
     expect(await run(negated, [2, -1])).toEqual([-5, -20]);
   });
 
@@ -123,11 +103,7 @@ describe("tfjs emitters of the catalogue's layers", () => {
       [5, 1e-4, 0.75, 1],
     ] as const) {
       const model = await build(
-        [4, 1, 1],
-        [
-          { kind: "lrn", args: { size, alpha, beta, k }, out: [4, 1, 1] },
-          { kind: "flatten", out: [4] },
-        ],
+        `input [4, 1, 1]\nlrn(size = ${size}, alpha = ${alpha}, beta = ${beta}, k = ${k}) -> flatten`,
         {},
       );
       expectClose(await run(model, a), reference(size, alpha, beta, k), 5);
@@ -142,14 +118,7 @@ describe("tfjs emitters of the catalogue's layers", () => {
       [1, 3],
     ]);
     const square = range(9).map((x) => x * x);
-    const model2d = await build(
-      [1, 3, 3],
-      [
-        { kind: "adaptive_avgpool", args: { output: 2 }, out: [1, 2, 2] },
-        { kind: "flatten", out: [4] },
-      ],
-      {},
-    );
+    const model2d = await build("input [1, 3, 3]\nadaptive_avgpool(output = 2) -> flatten", {});
     // bins rows {0,1},{1,2} × columns {0,1},{1,2} of x² for x = 1..9 (row-major)
     const at = (r: number, c: number) => square[r * 3 + c]!;
     const mean4 = (r: number, c: number) =>
@@ -159,20 +128,13 @@ describe("tfjs emitters of the catalogue's layers", () => {
       [mean4(0, 0), mean4(0, 1), mean4(1, 0), mean4(1, 1)],
       4,
     );
-    const model1d = await build(
-      [2, 5],
-      [
-        { kind: "adaptive_avgpool", args: { output: 2 }, out: [2, 2] },
-        { kind: "flatten", out: [4] },
-      ],
-      {},
-    );
+    const model1d = await build("input [2, 5]\nadaptive_avgpool(output = 2) -> flatten", {});
     // per channel, bins [0, 3) and [2, 5)
     expectClose(await run(model1d, [1, 2, 3, 4, 5, 10, 0, 0, 0, 20]), [2, 4, 10 / 3, 20 / 3], 5);
   });
 
   it("maxout: the largest of k affine pieces per unit, weight [units, k, in]", async () => {
-    const model = await build([2], [{ kind: "maxout", args: { units: 2, k: 2 }, out: [2] }], {
+    const model = await build("input [2]\nmaxout(units = 2, k = 2)", {
       "maxout_1.weight": [1, 0, 0, 1, 1, 1, -1, -1],
       "maxout_1.bias": [0, 0, 0, 0.5],
     });
@@ -183,11 +145,7 @@ describe("tfjs emitters of the catalogue's layers", () => {
   it("noise: identity in evaluation; N(0, std²) in training, new per call, reproducible from the seed", async () => {
     const size = 2000;
     const model = await build(
-      [size],
-      [
-        { kind: "noise", args: { std: 2 }, out: [size] },
-        { kind: "dense", args: { units: 1, bias: false }, out: [1] },
-      ],
+      `input [${size}]\nnoise(std = 2) -> dense(units = 1, bias = false)`,
       { "dense_1.weight": new Array(size).fill(1) },
       "mse",
     );

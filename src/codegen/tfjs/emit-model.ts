@@ -1,5 +1,7 @@
-import type { Initializer, LayerNode, ModelIR, TrainIR } from "../../ir/ir.js";
-import { getLayerKind } from "../../semantics/layers/index.js";
+import type { Initializer, ModelIR, TrainIR } from "../../ir/ir.js";
+import { numberSetting } from "../common/args.js";
+import { describeInitializer } from "../common/initializers.js";
+import { EmitError, emitterFor } from "../registry.js";
 import type {
   StoredLayout,
   TfjsEmitContext,
@@ -7,16 +9,10 @@ import type {
   TfjsLayerEmitter,
 } from "./layer-emitter.js";
 import { tfjsHelperOrder, tfjsHelperSources } from "./helpers.js";
-import { inversePermutation, storedShape } from "./layout.js";
+import { inversePermutation, storedShape } from "./lib/layout.js";
 import { tfjsLosses } from "./losses.js";
-import {
-  describeInit,
-  identifierFor,
-  literal,
-  modelClassName,
-  nodeComment,
-  where,
-} from "./naming.js";
+import { identifierFor, literal, modelClassName, nodeComment, where } from "./naming.js";
+import { tfjsRegistry } from "./registry.js";
 import {
   isDecoupled,
   optimizerLearningRate,
@@ -33,8 +29,6 @@ import { contractTypesSource } from "../common/contract-types.js";
  * backend and PyTorch. The text is assembled from the IR alone, in IR order.
  */
 
-export class TfjsEmitError extends Error {}
-
 interface TensorEntry {
   name: string;
   irShape: readonly number[];
@@ -45,36 +39,14 @@ interface TensorEntry {
   lrMultiplier: number;
   l1: number;
   l2: number;
-  /** Whether weight penalties (global l1/l2, weight decay) apply: the layer module's `penalized` (false for biases, norm scales). */
+  /** Whether weight penalties (global l1/l2, weight decay) apply (false for biases, norm scales). */
   penalized: boolean;
-}
-
-function emitterFor(node: LayerNode): TfjsLayerEmitter {
-  const emitter = getLayerKind(node.kind)?.tfjs;
-  if (emitter === undefined) {
-    throw new TfjsEmitError(
-      `${where(node.span)}: the tfjs backend cannot emit the layer kind '${node.kind}' yet`,
-    );
-  }
-  return emitter;
-}
-
-/** The layer module's declaration of which tensors weight penalties apply to (the IR keeps only per-layer l1/l2). */
-function penalizedTensors(node: LayerNode): Set<string> {
-  const declared =
-    getLayerKind(node.kind)?.parameters?.(
-      node.attrs,
-      node.inputShapes[0] ?? [],
-      node.outputShape,
-    ) ?? [];
-  return new Set(declared.filter((d) => d.penalized).map((d) => d.name));
 }
 
 function collectTensors(model: ModelIR): TensorEntry[] {
   const entries: TensorEntry[] = [];
   for (const node of model.nodes) {
-    const emitter = emitterFor(node);
-    const penalized = penalizedTensors(node);
+    const emitter = emitterFor<TfjsLayerEmitter>(tfjsRegistry, node, "tfjs");
     for (const p of node.params) {
       entries.push({
         name: `${node.id}.${p.name}`,
@@ -86,7 +58,7 @@ function collectTensors(model: ModelIR): TensorEntry[] {
         lrMultiplier: p.lrMultiplier,
         l1: p.l1,
         l2: p.l2,
-        penalized: penalized.has(p.name),
+        penalized: p.penalized,
       });
     }
     for (const b of node.buffers) {
@@ -110,43 +82,16 @@ function collectTensors(model: ModelIR): TensorEntry[] {
 /** The tf expression that initialises one tensor in its channels-first shape. */
 function initExpression(entry: TensorEntry, seedOffset: number): string {
   const shape = literal(entry.irShape);
-  const seed = `seed * 7919 + ${seedOffset}`;
   if ("fill" in entry.init) return `tf.fill(${shape}, ${literal(entry.init.fill)})`;
-  const init = entry.init;
-  const normal = (std: number, mean = 0) =>
-    `tf.randomNormal(${shape}, ${literal(mean)}, ${literal(std)}, "float32", ${seed})`;
-  const uniform = (low: number, high: number) =>
-    `tf.randomUniform(${shape}, ${literal(low)}, ${literal(high)}, "float32", ${seed})`;
-  const fanSum = init.fanIn + init.fanOut;
-  switch (init.kind) {
-    case "zeros":
-      return `tf.zeros(${shape})`;
-    case "ones":
-      return `tf.ones(${shape})`;
+  const d = entry.init.distribution;
+  const seed = `seed * 7919 + ${seedOffset}`;
+  switch (d.kind) {
     case "constant":
-      return `tf.fill(${shape}, ${literal(init.a ?? 0)})`;
-    case "normal":
-      return normal(init.b ?? 1, init.a ?? 0);
+      return `tf.fill(${shape}, ${literal(d.value)})`;
     case "uniform":
-      return uniform(init.a ?? 0, init.b ?? 1);
-    case "xavier_normal":
-      return normal(Math.sqrt(2 / fanSum));
-    case "xavier_uniform": {
-      const bound = Math.sqrt(6 / fanSum);
-      return uniform(-bound, bound);
-    }
-    case "he_normal":
-      return normal(Math.sqrt(2 / init.fanIn));
-    case "he_uniform": {
-      const bound = Math.sqrt(6 / init.fanIn);
-      return uniform(-bound, bound);
-    }
-    case "lecun_normal":
-      return normal(Math.sqrt(1 / init.fanIn));
-    case "lecun_uniform": {
-      const bound = Math.sqrt(3 / init.fanIn);
-      return uniform(-bound, bound);
-    }
+      return `tf.randomUniform(${shape}, ${literal(d.low)}, ${literal(d.high)}, "float32", ${seed})`;
+    case "normal":
+      return `tf.randomNormal(${shape}, ${literal(d.mean)}, ${literal(d.std)}, "float32", ${seed})`;
   }
 }
 
@@ -178,8 +123,7 @@ function forwardBody(
       input: (i = 0) => {
         const id = node.inputs[i];
         const name = id === undefined ? undefined : names.get(id);
-        if (name === undefined)
-          throw new TfjsEmitError(`${node.id}: input ${i} is not defined before it`);
+        if (name === undefined) throw new Error(`${node.id}: input ${i} is not defined before it`);
         return name;
       },
       param: (tensor) => `v[${JSON.stringify(`${node.id}.${tensor}`)}]`,
@@ -190,11 +134,13 @@ function forwardBody(
       literal,
     };
     lines.push(nodeComment(node, sourceText(node.span.file)));
-    lines.push(`const ${variable} = ${emitterFor(node).forward(node, ctx)};`);
+    lines.push(
+      `const ${variable} = ${emitterFor<TfjsLayerEmitter>(tfjsRegistry, node, "tfjs").forward(node, ctx)};`,
+    );
   });
   const output = names.get(model.output);
   if (output === undefined)
-    throw new TfjsEmitError(`model ${model.name}: output node '${model.output}' not found`);
+    throw new Error(`model ${model.name}: output node '${model.output}' not found`);
   const outputRank = model.nodes.find((n) => n.id === model.output)?.outputShape.length ?? 1;
   lines.push(
     outputRank > 1 ? `return ${requireHelper("toChannelsFirst")}(${output});` : `return ${output};`,
@@ -202,10 +148,15 @@ function forwardBody(
   return lines;
 }
 
+/** A train setting's value as data: a call-like setting (early_stopping) without its source span. */
+function settingsReplacer(key: string, value: unknown): unknown {
+  return key === "span" || key === "given" ? undefined : value;
+}
+
 /** The whole model.ts text (before formatting). */
 export function emitModelSource(
   model: ModelIR,
-  train: TrainIR | undefined,
+  train: TrainIR,
   irHash: string,
   sourceText: (file: string) => string | undefined = () => undefined,
 ): string {
@@ -220,32 +171,29 @@ export function emitModelSource(
   requireHelper("toChannelsLast");
   requireHelper("toChannelsFirst");
 
-  const lossName = train?.loss.name ?? "cross_entropy";
+  const lossName = train.loss.name;
   const loss = tfjsLosses[lossName];
   if (loss === undefined) {
-    throw new TfjsEmitError(
-      `${train ? where(train.loss.span) : model.name}: the tfjs backend has no loss '${lossName}' (it has ${Object.keys(tfjsLosses).join(", ")})`,
+    throw new EmitError(
+      `${where(train.loss.span)}: the tfjs backend has no loss '${lossName}' (it has ${Object.keys(tfjsLosses).join(", ")})`,
     );
   }
-  const optimizerName = train?.optimizer.name ?? "sgd";
-  const optimizerArgs = train?.optimizer.args ?? {};
+  const optimizerName = train.optimizer.name;
+  const optimizerArgs = train.optimizer.args;
   const optimizer = tfjsOptimizers[optimizerName];
   if (optimizer === undefined) {
-    throw new TfjsEmitError(
-      `${train ? where(train.optimizer.span) : model.name}: the tfjs backend has no optimizer '${optimizerName}' yet (it has ${Object.keys(tfjsOptimizers).join(", ")})`,
+    throw new EmitError(
+      `${where(train.optimizer.span)}: the tfjs backend has no optimizer '${optimizerName}' yet (it has ${Object.keys(tfjsOptimizers).join(", ")})`,
     );
   }
   const learningRate = optimizerLearningRate(optimizerArgs);
   const weightDecay = optimizerWeightDecay(optimizerArgs);
   const decoupled = isDecoupled(optimizerArgs);
   const slots = optimizer.slots(optimizerArgs);
-  const settings = train?.settings ?? {};
-  const setting = (name: string) =>
-    typeof settings[name] === "number" ? (settings[name] as number) : 0;
-  const clipNorm = setting("clip_norm");
-  const clipValue = setting("clip_value");
-  const globalL1 = setting("l1");
-  const globalL2 = setting("l2");
+  const clipNorm = numberSetting(train, "clip_norm");
+  const clipValue = numberSetting(train, "clip_value");
+  const globalL1 = numberSetting(train, "l1");
+  const globalL2 = numberSetting(train, "l2");
   const outputShape = model.nodes.find((n) => n.id === model.output)?.outputShape ?? [];
   const classes = outputShape.reduce((a, b) => a * b, 1);
   const className = modelClassName(model);
@@ -306,25 +254,25 @@ ${tensors
   irHash: ${JSON.stringify(irHash)},
 };
 `);
-  out.push(`/** The train section${train ? ` (${where(train.span)})` : " (none in the source: netc's defaults)"}. */
+  out.push(`/** The train section${train.declared ? ` (${where(train.span)})` : " (none in the source: netc's defaults)"}. */
 export const trainConfig = {
   loss: ${JSON.stringify(lossName)},
   optimizer: ${JSON.stringify(optimizerName)},
   optimizerArgs: ${JSON.stringify(optimizerArgs)},
   learningRate: ${literal(learningRate)},
   weightDecay: ${literal(weightDecay)},
-  schedule: ${JSON.stringify(train?.schedule ? { name: train.schedule.name, args: train.schedule.args } : null)},
-  data: ${JSON.stringify(train ? { name: train.data.name, args: train.data.args } : { name: "mnist", args: {} })},
-  batch: ${train?.batch ?? 64},
-  epochs: ${train?.epochs ?? 1},
-  seed: ${train?.seed ?? 0},
-  settings: ${JSON.stringify(train?.settings ?? {})},
+  schedule: ${JSON.stringify(train.schedule ? { name: train.schedule.name, args: train.schedule.args } : null)},
+  data: ${JSON.stringify({ name: train.data.name, args: train.data.args })},
+  batch: ${train.batch},
+  epochs: ${train.epochs},
+  seed: ${train.seed},
+  settings: ${JSON.stringify(train.settings, settingsReplacer)},
 } as const;
 `);
-  out.push(scheduleFunction(train?.schedule));
+  out.push(scheduleFunction(train.schedule));
   out.push(`
 /**
- * One ${optimizerName} step for one tensor${train ? ` (${where(train.optimizer.span)})` : ""}: ${optimizer.rule(optimizerArgs)}.
+ * One ${optimizerName} step for one tensor${train.declared ? ` (${where(train.optimizer.span)})` : ""}: ${optimizer.rule(optimizerArgs)}.
  * p: the parameter; g: its gradient; s: its slots (${slots.length === 0 ? "none" : slots.map((slot) => slot.name).join(", ")}); lr: the rate for this tensor; t: the step (1 first).
  */
 function updateTensor(p: tf.Variable, g: tf.Tensor, s: readonly tf.Variable[], lr: number, t: number): void {
@@ -340,7 +288,7 @@ const optimizerSlots: readonly { name: string; fill: number }[] = ${JSON.stringi
 
   const lossTargets = loss.targets;
   out.push(`
-/** ${loss.doc} (${lossName}${train ? `, ${where(train.loss.span)}` : ""}). */
+/** ${loss.doc} (${lossName}${train.declared ? `, ${where(train.loss.span)}` : ""}). */
 function lossOf(output: tf.Tensor, labels: tf.Tensor): tf.Scalar {
   const classes = ${classes};
   ${
@@ -349,12 +297,12 @@ function lossOf(output: tf.Tensor, labels: tf.Tensor): tf.Scalar {
       : `const target = labels.size === output.shape[0] && classes > 1 ? tf.oneHot(tf.cast(labels, "int32") as tf.Tensor1D, classes) : tf.reshape(labels, output.shape);`
   }
   void classes;
-  return ${loss.expression(train?.loss.args ?? {})} as tf.Scalar;
+  return ${loss.expression(train.loss.args)} as tf.Scalar;
 }
 `);
 
   const initLines = tensors.map((t, i) => {
-    const comment = "fill" in t.init ? `constant ${t.init.fill}` : describeInit(t.init);
+    const comment = "fill" in t.init ? `constant ${t.init.fill}` : describeInitializer(t.init);
     return `this.v[${JSON.stringify(t.name)}].assign(${toStoredExpression(initExpression(t, i), t)}); // ${comment}`;
   });
 

@@ -3,7 +3,7 @@ import { earlyStopping, stoppingBreak, stoppingCheck } from "../common/early-sto
 import { extraMetrics, extraMetricsCode } from "../common/extra-metrics.js";
 import { literal, where } from "./naming.js";
 import { optimizerLearningRate } from "./optimizers.js";
-import { dataPlan } from "./train-data.js";
+import { dataPlan } from "../common/train-data.js";
 
 /**
  * Emits train.ts for the tfjs backend: flags, device choice, data, the epoch loop with
@@ -12,17 +12,13 @@ import { dataPlan } from "./train-data.js";
  * from netc/runtime; only the model's constants are written into the script.
  */
 
-export function emitTrainSource(
-  model: ModelIR,
-  train: TrainIR | undefined,
-  netcVersion: string,
-): string {
+export function emitTrainSource(model: ModelIR, train: TrainIR, netcVersion: string): string {
   const data = dataPlan(train);
   const stopping = earlyStopping(train);
   const metrics = extraMetrics(train);
   const extra = extraMetricsCode(metrics, { awaitTop5: true, messageGuard: "" });
-  const lr = optimizerLearningRate(train?.optimizer.args ?? {});
-  const from = train
+  const lr = optimizerLearningRate(train.optimizer.args);
+  const from = train.declared
     ? `the train section at ${where(train.span)}`
     : `netc's defaults (no train section for ${model.name})`;
   return `/**

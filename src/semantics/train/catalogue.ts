@@ -1,5 +1,5 @@
 import type { Attrs, Shape } from "../../ir/ir.js";
-import type { ParamSpec } from "../layers/layer-kind.js";
+import type { OutputMeaning, ParamSpec } from "../../layers/shared/definition.js";
 
 /** One entry of a train-section catalogue (a dataset, loss, optimizer or schedule): data the backends read. */
 export interface CatalogueEntry {
@@ -23,6 +23,11 @@ export interface LossEntry extends CatalogueEntry {
   expects: "logits" | "log_probabilities" | "probabilities" | "values";
   /** Targets are class indices (the output size must equal the class count). */
   classification: boolean;
+  /**
+   * A classification loss: what its input may mean as a model's last layer's output
+   * (src/layers/shared/definition.ts); any other is a warning the layer's definition names.
+   */
+  accepts?: readonly OutputMeaning[];
 }
 
 export function findEntry<T extends CatalogueEntry>(

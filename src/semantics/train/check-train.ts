@@ -1,13 +1,14 @@
-import type { DiagnosticBag } from "../../diagnostics/diagnostic.js";
+import { DiagnosticBag } from "../../diagnostics/diagnostic.js";
 import { Diagnostics, type DiagnosticDefinition } from "../../diagnostics/messages.js";
 import type { Span } from "../../diagnostics/span.js";
 import type { AttrValue, Configured, ModelIR, TrainIR } from "../../ir/ir.js";
 import type { TrainDeclaration, TrainSetting } from "../../syntax/ast.js";
 import { bindArguments } from "../bind-arguments.js";
 import { Scope, evaluate } from "../evaluate.js";
-import type { ParamSpec } from "../layers/layer-kind.js";
+import { getDefinition } from "../../layers/definitions.js";
+import type { ParamSpec } from "../../layers/shared/definition.js";
 import { didYouMean } from "../suggest.js";
-import { type Value, describeValue } from "../values.js";
+import { type CallArgument, type Value, describeValue } from "../values.js";
 import { type CatalogueEntry, type DatasetEntry, type LossEntry, findEntry } from "./catalogue.js";
 import { datasets } from "./datasets.js";
 import { losses } from "./losses.js";
@@ -183,16 +184,32 @@ function configure(
       );
     return undefined;
   }
-  const args = value.type === "call" ? value.args : [];
+  return bindEntry(
+    entry,
+    value.type === "call" ? value.args : [],
+    nameSpan,
+    setting.value.span,
+    diagnostics,
+  );
+}
+
+/** An entry's arguments bound against its parameters, every default filled in. */
+function bindEntry(
+  entry: CatalogueEntry,
+  args: readonly CallArgument[],
+  nameSpan: Span,
+  span: Span,
+  diagnostics: DiagnosticBag,
+): Configured | undefined {
   const bound = bindArguments(args, entry.params, {
-    callee: name,
+    callee: entry.name,
     calleeSpan: nameSpan,
     scope: new Scope(),
     diagnostics,
   });
   if (!bound.ok) return undefined;
   // An alias (`bce`) is recorded under the entry's own name, so backends see one name.
-  return { name: entry.name, args: bound.values, span: setting.value.span };
+  return { name: entry.name, args: bound.values, given: [...bound.spans.keys()], span };
 }
 
 export interface TrainCheck {
@@ -304,6 +321,7 @@ export function checkTrain(
   const loss = losses.find((l) => l.name === configured.loss!.name)!;
   const train: TrainIR = {
     model: decl.model.name,
+    declared: true,
     span: decl.span,
     data: configured.data,
     loss: configured.loss,
@@ -336,7 +354,7 @@ function checkDataOptions(
   diagnostics: DiagnosticBag,
 ): void {
   const args = train.data.args;
-  const channels = train.sampleShape![0]!;
+  const channels = train.sampleShape[0]!;
   const normalize = args.normalize;
   if (Array.isArray(normalize) && normalize.length !== 2 && normalize.length !== 2 * channels) {
     diagnostics.report(
@@ -383,7 +401,7 @@ function checkAgainstModel(
 ): void {
   const show = (s: readonly number[]) => `[${s.join(", ")}]`;
   const count = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-  const sample = train.sampleShape!;
+  const sample = train.sampleShape;
   const input = model.inputShape;
   const flatFits = input.length === 1 && input[0] === count(sample);
   if (show(sample) !== show(input) && !flatFits) {
@@ -393,36 +411,71 @@ function checkAgainstModel(
     });
   }
   const last = model.nodes.find((n) => n.id === model.output);
-  if (last === undefined) return;
-  if (loss.classification) {
-    const outputs = count(last.outputShape);
-    const classes = train.classes!;
-    if (last.outputShape.length !== 1 || outputs !== classes) {
-      diagnostics.report(
-        Diagnostics.ClassCountMismatch,
-        last.span,
-        [last.outputShape.length === 1 ? outputs : show(last.outputShape), classes],
-        {
-          labels: [{ span: dataSpan, message: `${dataset.name} has ${classes} classes` }],
-          help: `the last layer should output [${classes}], e.g. dense(${classes})`,
-        },
-      );
-    }
-    if (last.kind === "softmax" && loss.expects === "logits") {
-      diagnostics.report(Diagnostics.SoftmaxBeforeCrossEntropy, last.span, [], {
-        help: `remove the softmax: ${loss.name} takes logits`,
-        labels: [{ span: train.loss.span, message: `${loss.name} applies log-softmax itself` }],
-      });
-    }
-    if (last.kind === "rbf" && last.attrs.negate !== true) {
-      diagnostics.report(Diagnostics.RbfDistanceAsLogits, last.span, [loss.name], {
-        help: `write \`rbf(${last.outputShape[0]}, negate = true)\` so that the closest centre gives the largest output`,
-      });
-    }
-    if (last.kind === "sigmoid") {
-      diagnostics.report(Diagnostics.SigmoidMultiClass, last.span, [loss.name], {
-        help: `remove the sigmoid; ${loss.name} expects ${loss.expects === "logits" ? "logits" : "log-probabilities"}`,
-      });
-    }
+  if (last === undefined || !loss.classification) return;
+  const outputs = count(last.outputShape);
+  const classes = train.classes;
+  if (last.outputShape.length !== 1 || outputs !== classes) {
+    diagnostics.report(
+      Diagnostics.ClassCountMismatch,
+      last.span,
+      [last.outputShape.length === 1 ? outputs : show(last.outputShape), classes],
+      {
+        labels: [{ span: dataSpan, message: `${dataset.name} has ${classes} classes` }],
+        help: `the last layer should output [${classes}], e.g. dense(${classes})`,
+      },
+    );
   }
+  // What the last layer's output means (its definition says) against what the loss takes (its entry says).
+  const role = getDefinition(last.kind)?.asOutput?.(last.attrs, last.outputShape);
+  if (role !== undefined && !(loss.accepts ?? []).includes(role.meaning)) {
+    const expects = loss.expects === "logits" ? "logits" : "log-probabilities";
+    const extras: Parameters<DiagnosticBag["report"]>[3] = { help: role.help(loss.name, expects) };
+    if (role.lossLabel !== undefined)
+      extras.labels = [{ span: train.loss.span, message: role.lossLabel(loss.name) }];
+    diagnostics.report(role.warning, last.span, [loss.name], extras);
+  }
+}
+
+/** What netc trains a model with when no train section says: the first data source, loss and optimizer of seed 003's MNIST example. */
+const defaultEntries = { data: "mnist", loss: "cross_entropy", optimizer: "sgd" } as const;
+
+/**
+ * The train IR of a model without a train section: every default of the entries above and
+ * of the plain settings, as a section with no lines would give them. `declared` is false,
+ * so tools can tell (the generated package ships no training script for it).
+ */
+export function defaultTrain(model: ModelIR, modelIndex: number): TrainIR {
+  // Binding no arguments cannot fail; a scratch bag keeps the API uniform.
+  const scratch = new DiagnosticBag();
+  const entry = <T extends CatalogueEntry>(entries: readonly T[], name: string): T =>
+    findEntry(entries, name)!;
+  const configured = (entries: readonly CatalogueEntry[], name: string): Configured =>
+    bindEntry(entry(entries, name), [], model.span, model.span, scratch)!;
+  const data = configured(datasets, defaultEntries.data);
+  const dataset = entry(datasets, defaultEntries.data);
+  const plain = bindArguments([], plainSettings, {
+    callee: "train",
+    calleeSpan: model.span,
+    scope: new Scope(),
+    diagnostics: scratch,
+  }).values;
+  const settings: Record<string, AttrValue> = {};
+  for (const [key, value] of Object.entries(plain))
+    if (!["batch", "epochs", "seed", "metrics"].includes(key)) settings[key] = value;
+  settings.metrics = plain.metrics!; // last, as in a declared section
+  return {
+    model: model.name,
+    declared: false,
+    span: model.span,
+    data,
+    loss: configured(losses, defaultEntries.loss),
+    optimizer: configured(optimizers, defaultEntries.optimizer),
+    batch: plain.batch as number,
+    epochs: plain.epochs as number,
+    seed: plain.seed as number,
+    settings,
+    modelIndex,
+    sampleShape: dataset.sampleShape(data.args),
+    classes: dataset.classes(data.args),
+  };
 }

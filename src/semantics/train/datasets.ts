@@ -1,5 +1,5 @@
 import type { Attrs, Shape } from "../../ir/ir.js";
-import type { ParamSpec } from "../layers/layer-kind.js";
+import type { ParamSpec } from "../../layers/shared/definition.js";
 import type { DatasetEntry } from "./catalogue.js";
 
 /**

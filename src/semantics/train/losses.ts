@@ -19,6 +19,7 @@ export const losses: readonly LossEntry[] = [
     ],
     expects: "logits",
     classification: true,
+    accepts: ["logits", "log_probabilities"],
   },
   {
     name: "nll",
@@ -26,6 +27,8 @@ export const losses: readonly LossEntry[] = [
     params: [],
     expects: "log_probabilities",
     classification: true,
+    // probabilities too: a softmax before nll is not NET0501's double softmax (nll applies none)
+    accepts: ["logits", "log_probabilities", "probabilities"],
   },
   {
     name: "hinge",
@@ -33,6 +36,7 @@ export const losses: readonly LossEntry[] = [
     params: [{ name: "margin", type: { kind: "float", min: 0 }, default: 1, doc: "The margin." }],
     expects: "logits",
     classification: true,
+    accepts: ["logits", "log_probabilities"],
   },
   {
     name: "binary_cross_entropy",

@@ -1,4 +1,4 @@
-import type { ParamSpec } from "../layers/layer-kind.js";
+import type { ParamSpec } from "../../layers/shared/definition.js";
 import type { CatalogueEntry } from "./catalogue.js";
 
 const lr = (value: number, doc = "Learning rate ε."): ParamSpec => ({
