@@ -6,6 +6,7 @@
  *   lsp       fresh diagnostics after a one-character edit in a 1,000-line file (issue 5)
  *   loops     LeNet-5 training and inference samples/s on the loops backend (issue 3)
  *   tfjs      LeNet-5 training step on tfjs wasm and cpu with netc's kernels, and stock cpu (issue 3)
+ *   checkpoint  exporting and writing a checkpoint of every trainable model of models/ on tfjs wasm (issue 11)
  */
 import { cpus, loadavg } from "node:os";
 
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<Row[]>> = {
   lsp: async () => (await import("./lsp.js")).runLspBench(),
   loops: async () => (await import("./loops.js")).runLoopsBench(),
   tfjs: async () => (await import("./tfjs-kernels.js")).runTfjsKernelBench(),
+  checkpoint: async () => (await import("./checkpoint.js")).runCheckpointBench(),
 };
 
 function cell(value: unknown): string {

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { crc32 as zlibCrc32 } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadCheckpoint, saveCheckpoint } from "../../src/runtime/checkpoint-file.js";
 import {
@@ -56,6 +57,17 @@ function errorOf(action: () => unknown): string {
 describe("checkpoints", () => {
   it("computes the standard CRC-32", () => {
     expect(crc32(new TextEncoder().encode("123456789"))).toBe(0xcbf43926);
+    // every length and alignment of the 8-byte steps, and a running value, against zlib's
+    const bytes = Uint8Array.from({ length: 4099 }, (_, i) => (i * 151 + (i >> 3)) & 0xff);
+    for (const [start, end] of [
+      [0, 0],
+      [0, 1],
+      [3, 10],
+      [1, 4099],
+      [5, 2053],
+    ] as const)
+      expect(crc32(bytes.subarray(start, end))).toBe(zlibCrc32(bytes.subarray(start, end)));
+    expect(crc32(bytes.subarray(9), crc32(bytes.subarray(0, 9)))).toBe(zlibCrc32(bytes));
   });
 
   it("round-trips every field and leaves no temporary file", () => {

@@ -22,7 +22,7 @@ import {
   type ModelPlan,
   type ParamSlot,
 } from "./plan.js";
-import { contractTypesSource } from "../common/contract-types.js";
+import { contractTypesSource } from "./contract-types.js";
 
 /**
  * Writes model.ts of the loops backend: one class with the parameters in one

@@ -93,8 +93,8 @@ async function lossOn(model: Model, dataset: Dataset): Promise<number> {
   return total / dataset.count;
 }
 
-function tensorsOf(model: Model, role: "param" | "buffer"): NamedTensor[] {
-  const values = model.getTensors();
+/** The tensors of one role from getTensors' copies (one export serves parameters and buffers). */
+function tensorsOf(values: Map<string, Float32Array>, role: "param" | "buffer"): NamedTensor[] {
   return modelInfo.tensors
     .filter((t) => t.role === role)
     .map((t) => ({ name: t.name, shape: t.shape, data: values.get(t.name)! }));
@@ -136,6 +136,7 @@ async function main(): Promise<void> {
   let globalStep = 0;
   /** Atomic (temp file + rename, in the runtime). \`epoch\` epochs and \`step\` more steps are done. */
   const writeCheckpoint = async (path: string, epoch: number, step: number): Promise<void> => {
+    const values = model.getTensors();
     const checkpoint: Checkpoint = {
       model: modelInfo.name,
       netcVersion: NETC_VERSION,
@@ -143,8 +144,8 @@ async function main(): Promise<void> {
       epoch,
       step,
       globalStep,
-      parameters: tensorsOf(model, "param"),
-      buffers: tensorsOf(model, "buffer"),
+      parameters: tensorsOf(values, "param"),
+      buffers: tensorsOf(values, "buffer"),
       optimizer: { name: trainConfig.optimizer, tensors: await model.getOptimizerState(), scalars: { lr: model.getLearningRate() } },
       rng: { batcher: batcher.saveState().augmentRng },
       extra: { ...model.getCounters(), bestMetric: stopper.best, badEpochs: stopper.badEpochs },
@@ -154,8 +155,9 @@ async function main(): Promise<void> {
   if (flags.resume && flags.checkpoint !== undefined) {
     const saved = loadCheckpoint(flags.checkpoint);
     checkCheckpointModel(saved, { model: modelInfo.name, modelHash: modelInfo.irHash }, flags.checkpoint);
-    const params = tensorsOf(model, "param");
-    const buffers = tensorsOf(model, "buffer");
+    const values = model.getTensors();
+    const params = tensorsOf(values, "param");
+    const buffers = tensorsOf(values, "buffer");
     restoreTensors(saved.parameters, params, "parameter", flags.checkpoint);
     restoreTensors(saved.buffers, buffers, "buffer", flags.checkpoint);
     model.setTensors(new Map([...params, ...buffers].map((t) => [t.name, t.data])));

@@ -50,13 +50,14 @@ export interface TfjsEmitContext {
   /** An integer expression that changes on every forward call: seeds random masks deterministically. */
   readonly callSeed: string;
   /**
-   * Include one of the shared helper functions (see ./helpers.ts) in the generated
-   * model module, and get its name to call.
+   * Import one of the runtime's layer ops (src/runtime/tfjs/layer-ops.ts) into the
+   * generated model module, and get its name to call.
    */
   helper(name: TfjsHelperName): string;
   /** A JSON/TS literal for a number or list (stable formatting for deterministic output). */
   literal(value: unknown): string;
 }
 
+/** The layer ops of src/runtime/tfjs/layer-ops.ts. */
 export type TfjsHelperName =
   "batchNorm" | "conv2dGrouped" | "connectionScatter" | "toChannelsFirst" | "toChannelsLast";

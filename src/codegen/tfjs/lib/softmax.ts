@@ -1,6 +1,15 @@
 import type { LayerNode } from "../../../ir/ir.js";
 import type { TfjsEmitContext } from "../layer-emitter.js";
-import { internalAxis } from "./layout.js";
+
+/**
+ * The internal (batch-included, channels-last: see ../layer-emitter.ts) axis of a
+ * channels-first per-sample axis.
+ */
+function internalAxis(axis: number, sampleRank: number): number {
+  const a = axis < 0 ? axis + sampleRank : axis;
+  if (sampleRank === 1) return 1;
+  return a === 0 ? sampleRank : a;
+}
 
 /** softmax and log_softmax over a channels-first `axis` (-1: the last). */
 export function normalisedExponential(
