@@ -159,6 +159,7 @@ const helperOrder: readonly TfjsHelperName[] = [
   "batchNorm",
   "connectionScatter",
   "conv2dGrouped",
+  "dilateFilter",
   "toChannelsFirst",
   "toChannelsLast",
 ];

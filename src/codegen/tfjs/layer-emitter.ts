@@ -60,4 +60,9 @@ export interface TfjsEmitContext {
 
 /** The layer ops of src/runtime/tfjs/layer-ops.ts. */
 export type TfjsHelperName =
-  "batchNorm" | "conv2dGrouped" | "connectionScatter" | "toChannelsFirst" | "toChannelsLast";
+  | "batchNorm"
+  | "conv2dGrouped"
+  | "connectionScatter"
+  | "dilateFilter"
+  | "toChannelsFirst"
+  | "toChannelsLast";

@@ -1,6 +1,7 @@
 import { planar } from "../../codegen/common/planar-window.js";
 import type { TfjsLayerEmitter } from "../../codegen/tfjs/layer-emitter.js";
-import { dilationsOf, padArgument, stridesOf } from "../../codegen/tfjs/lib/window.js";
+import { dilatedWeight } from "../../codegen/tfjs/lib/convolution.js";
+import { padArgument, stridesOf } from "../../codegen/tfjs/lib/window.js";
 import type { ResolvedAttrsOf } from "../definitions.js";
 
 /**
@@ -20,8 +21,12 @@ export const conv2dTableTfjs: TfjsLayerEmitter<ResolvedAttrsOf<"conv2d_table">> 
     const positions = table.flatMap((row, j) => row.map((i) => i * outputs + j));
     const scatter = `${ctx.helper("connectionScatter")}(${ctx.literal(positions)}, ${inputs * outputs})`;
     const taps = `tf.reshape(tf.transpose(${ctx.param("weight")}, [1, 2, 0]), [${p.kH * p.kW}, ${positions.length}])`;
-    const kernel = `tf.reshape(tf.matMul(${taps}, ${scatter}), [${p.kH}, ${p.kW}, ${inputs}, ${outputs}]) as tf.Tensor4D`;
-    const conv = `tf.conv2d(${ctx.input()} as tf.Tensor4D, ${kernel}, ${stridesOf(p)}, ${padArgument(p)}, "NHWC", ${dilationsOf(p)})`;
+    const kernel = dilatedWeight(
+      `(tf.reshape(tf.matMul(${taps}, ${scatter}), [${p.kH}, ${p.kW}, ${inputs}, ${outputs}]) as tf.Tensor4D)`,
+      p,
+      ctx,
+    );
+    const conv = `tf.conv2d(${ctx.input()} as tf.Tensor4D, ${kernel}, ${stridesOf(p)}, ${padArgument(p)}, "NHWC", [1, 1])`;
     return node.attrs.bias ? `tf.add(${conv}, ${ctx.param("bias")})` : conv;
   },
 };

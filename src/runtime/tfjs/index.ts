@@ -30,6 +30,7 @@ export {
   batchNorm,
   connectionScatter,
   conv2dGrouped,
+  dilateFilter,
   toChannelsFirst,
   toChannelsLast,
 } from "./layer-ops.js";

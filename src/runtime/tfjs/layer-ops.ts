@@ -84,3 +84,30 @@ export function connectionScatter(positions: readonly number[], columns: number)
   positions.forEach((column, row) => (values[row * columns + column] = 1));
   return tf.tensor2d(values, [positions.length, columns]);
 }
+
+/** The [(k − 1)·d + 1, k] matrix with a 1 at (i·d, i): it spreads k taps d apart. */
+function spread(taps: number, dilation: number): tf.Tensor2D {
+  const size = (taps - 1) * dilation + 1;
+  const values = new Float32Array(size * taps);
+  for (let i = 0; i < taps; i++) values[i * dilation * taps + i] = 1;
+  return tf.tensor2d(values, [size, taps]);
+}
+
+/**
+ * A filter [kH, kW, in, out] with its taps spread dH and dW apart (zeros between), so that
+ * a dilated convolution runs as an ordinary one: tfjs' convolution gradients refuse
+ * dilations above 1 ("not yet supported"), while these matrix products and transposes
+ * have gradients on every device.
+ */
+export function dilateFilter(filter: tf.Tensor4D, dilations: [number, number]): tf.Tensor4D {
+  const [dH, dW] = dilations;
+  const [kH, kW, channelsIn, channelsOut] = filter.shape;
+  const height = (kH - 1) * dH + 1;
+  const width = (kW - 1) * dW + 1;
+  const channels = channelsIn * channelsOut;
+  // rows spread: [height, kW·in·out]; then columns, with the width axis brought first
+  const rows = tf.matMul(spread(kH, dH), tf.reshape(filter, [kH, kW * channels]));
+  const byColumn = tf.transpose(tf.reshape(rows, [height, kW, channels]), [1, 0, 2]);
+  const columns = tf.matMul(spread(kW, dW), tf.reshape(byColumn, [kW, height * channels]));
+  return tf.transpose(tf.reshape(columns, [width, height, channelsIn, channelsOut]), [1, 0, 2, 3]);
+}

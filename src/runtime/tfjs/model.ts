@@ -205,10 +205,7 @@ export abstract class TfjsModel<N extends string = string> implements GeneratedM
     tf.tidy(() => {
       const x = this.inputTensor(input, n);
       const y = this.labelTensor(labels);
-      const { value, grads } = tf.variableGrads(
-        () => this.lossOf(this.forward(x, training), y),
-        this.trainableVariables(),
-      );
+      const { value, grads } = this.variableGrads(() => this.lossOf(this.forward(x, training), y));
       loss = value.dataSync()[0]!;
       for (const t of this.trainable) {
         const grad = grads[this.v[t.name].name];
@@ -234,11 +231,11 @@ export abstract class TfjsModel<N extends string = string> implements GeneratedM
     const loss = tf.tidy(() => {
       const x = this.inputTensor(input, n);
       const y = this.labelTensor(labels);
-      const { value, grads } = tf.variableGrads(() => {
+      const { value, grads } = this.variableGrads(() => {
         const output = this.forward(x, true);
         if (this.spec.classifies) correct = countCorrect(output, y);
         return this.withPenalties(this.lossOf(output, y));
-      }, this.trainableVariables());
+      });
       this.applyGradients(
         new Map(this.trainable.map((entry) => [entry.name, grads[this.v[entry.name].name]!])),
         t,
@@ -367,8 +364,13 @@ export abstract class TfjsModel<N extends string = string> implements GeneratedM
     return total as tf.Scalar;
   }
 
-  private trainableVariables(): tf.Variable[] {
-    return this.trainable.map((t) => this.v[t.name]);
+  /** tf.variableGrads over the trainable tensors; a model with none (all frozen) has a loss and no gradients. */
+  private variableGrads(loss: () => tf.Scalar): { value: tf.Scalar; grads: tf.NamedTensorMap } {
+    if (this.trainable.length === 0) return { value: loss(), grads: {} };
+    return tf.variableGrads(
+      loss,
+      this.trainable.map((t) => this.v[t.name]),
+    );
   }
 
   private tensor(name: string): TfjsTensorSpec<N> {

@@ -1,7 +1,9 @@
 import type { WindowGeometry } from "../../../ir/ir.js";
 import { planar } from "../../common/planar-window.js";
 import type { StoredLayout, TfjsLayerEmitter } from "../layer-emitter.js";
-import { asPlanar, dilationsOf, padArgument, stridesOf } from "./window.js";
+import type { PlanarWindow } from "../../common/planar-window.js";
+import type { TfjsEmitContext } from "../layer-emitter.js";
+import { asPlanar, dilationsOf, isDilated, padArgument, stridesOf } from "./window.js";
 
 /**
  * conv1d's and conv2d's tfjs code: tf.conv2d, tf.depthwiseConv2d when every group is one
@@ -11,6 +13,12 @@ import { asPlanar, dilationsOf, padArgument, stridesOf } from "./window.js";
 
 type ConvolutionAttrs = { readonly window: WindowGeometry; readonly bias: boolean };
 
+/** A dilated filter spread out (dilateFilter), so the convolution has a gradient on tfjs. */
+export function dilatedWeight(weight: string, p: PlanarWindow, ctx: TfjsEmitContext): string {
+  if (!isDilated(p)) return weight;
+  return `${ctx.helper("dilateFilter")}(${weight}, ${dilationsOf(p)})`;
+}
+
 function isDepthwise(window: WindowGeometry): boolean {
   return window.groups > 1 && window.groups === window.channelsIn;
 }
@@ -19,12 +27,13 @@ export const convolutionTfjs: TfjsLayerEmitter<ConvolutionAttrs> = {
   forward(node, ctx) {
     const { window } = node.attrs;
     const p = planar(window);
-    const weight = `(${ctx.param("weight")} as tf.Tensor4D)`;
-    const args = `${stridesOf(p)}, ${padArgument(p)}, "NHWC", ${dilationsOf(p)}`;
+    const weight = dilatedWeight(`(${ctx.param("weight")} as tf.Tensor4D)`, p, ctx);
+    const dilations = isDilated(p) ? "[1, 1]" : dilationsOf(p);
+    const args = `${stridesOf(p)}, ${padArgument(p)}, "NHWC", ${dilations}`;
     const conv = asPlanar(window.axes.length, ctx, (x) => {
       if (window.groups === 1) return `tf.conv2d(${x}, ${weight}, ${args})`;
       if (isDepthwise(window)) return `tf.depthwiseConv2d(${x}, ${weight}, ${args})`;
-      return `${ctx.helper("conv2dGrouped")}(${x}, ${weight}, ${stridesOf(p)}, ${padArgument(p)}, ${dilationsOf(p)}, ${window.groups})`;
+      return `${ctx.helper("conv2dGrouped")}(${x}, ${weight}, ${stridesOf(p)}, ${padArgument(p)}, ${dilations}, ${window.groups})`;
     });
     return node.attrs.bias ? `tf.add(${conv}, ${ctx.param("bias")})` : conv;
   },

@@ -28,12 +28,23 @@ export function explicitPad(p: PlanarWindow): string {
 const explicitPaddingType =
   "[[number, number], [number, number], [number, number], [number, number]]";
 
-/** tfjs' pad argument: "valid", one number when symmetric and equal on both axes, else explicit. */
+/**
+ * tfjs' pad argument: "valid"; one number when every side is padded alike and the window
+ * is square, with equal strides (tfjs computes a numeric padding's output size from the
+ * filter's height and the vertical stride alone, so a [3, 2] kernel would lose a column);
+ * else the explicit sides.
+ */
 export function padArgument(p: PlanarWindow): string {
   const sides = [p.padTop, p.padBottom, p.padLeft, p.padRight];
   if (sides.every((side) => side === 0)) return `"valid"`;
-  if (sides.every((side) => side === p.padTop)) return String(p.padTop);
+  const square = (p.kH - 1) * p.dilationH === (p.kW - 1) * p.dilationW && p.strideH === p.strideW;
+  if (square && sides.every((side) => side === p.padTop)) return String(p.padTop);
   return `${explicitPad(p)} as ${explicitPaddingType}`;
+}
+
+/** Whether the window's taps are spread apart (dilation above 1 on an axis). */
+export function isDilated(p: PlanarWindow): boolean {
+  return p.dilationH > 1 || p.dilationW > 1;
 }
 
 /** Wraps a 2-D expression for a 1-D layer: [n, L, C] → [n, 1, L, C] → … → [n, L', C']. */
