@@ -12,7 +12,7 @@ import type {
 import { windowOf } from "../ir/ir.js";
 import { exactOutput, formulaText, showNumber } from "../layers/shared/window.js";
 import { nodesAt, type AstNode, declarationNamed } from "./ast-query.js";
-import { catalogue, layerArguments, paramLine, type CatalogueEntry } from "./catalogue.js";
+import { vocabulary, layerArguments, paramLine, type VocabularyEntry } from "./vocabulary.js";
 import { spanToRange } from "./convert.js";
 import type { Instance, ShapeIndex } from "./shape-index.js";
 import { showShape } from "./shape-index.js";
@@ -108,11 +108,11 @@ export function hoverAt(
   return null;
 }
 
-/** The catalogue entry a train value names: `cross_entropy` under `loss`, `sgd` under `optimizer`. */
-function trainEntry(key: string | undefined, name: unknown): CatalogueEntry | undefined {
+/** The train entry a train value names: `cross_entropy` under `loss`, `sgd` under `optimizer`. */
+function trainEntry(key: string | undefined, name: unknown): VocabularyEntry | undefined {
   if (typeof name !== "string") return undefined;
-  const c = catalogue();
-  const lists: Record<string, readonly CatalogueEntry[]> = {
+  const c = vocabulary();
+  const lists: Record<string, readonly VocabularyEntry[]> = {
     data: c.datasets,
     loss: c.losses,
     optimizer: c.optimizers,
@@ -131,7 +131,7 @@ function code(text: string): string {
 
 function argumentHover(call: LayerCall, argument: Argument, trees: SourceFileNode[]): Hover | null {
   const name = argument.name!.name;
-  const kind = catalogue().layer(call.callee.name);
+  const kind = vocabulary().layer(call.callee.name);
   const param = kind !== undefined ? layerArguments(kind).find((p) => p.name === name) : undefined;
   if (param !== undefined) {
     return {
@@ -157,7 +157,7 @@ function argumentHover(call: LayerCall, argument: Argument, trees: SourceFileNod
 
 function layerCallMarkdown(call: LayerCall, shapes: ShapeIndex, trees: SourceFileNode[]): string {
   const name = call.callee.name;
-  const kind = catalogue().layer(name);
+  const kind = vocabulary().layer(name);
   const instances = shapes.instancesOf(call);
   const sections: string[] = [];
   if (kind !== undefined) {

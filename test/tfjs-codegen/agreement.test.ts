@@ -193,7 +193,7 @@ describe("one training step on identical weights gives the same loss on both bac
     for (const modelName of modelNamesOf(file)) {
       it(`${file}: ${modelName}`, async () => {
         const both = await loadBoth(file, modelName);
-        // both backends emit every layer kind of the catalogue: a model the loops backend refuses is a failure
+        // both backends emit every layer kind: a model the loops backend refuses is a failure
         if (typeof both === "string")
           expect.fail(`the loops backend cannot emit ${modelName}: ${both}`);
         const { tfjs, loops, inputSize, evaluationOnly } = both;

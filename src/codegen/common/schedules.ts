@@ -3,10 +3,10 @@ import { numberArg } from "./args.js";
 import { literal, where } from "./literals.js";
 
 /**
- * The learning-rate schedules of the catalogue (src/semantics/train/schedules.ts), shared
+ * The learning-rate schedules (src/semantics/train/schedules.ts), shared
  * by both backends' train scripts (moved from tfjs/schedules.ts): the body of a generated
  * function of (epoch, base) giving the rate of 0-based epoch k from ε_0 = base (the --lr
- * flag). Stepped once per epoch, as the catalogue says.
+ * flag). Stepped once per epoch, as schedules.ts says.
  */
 
 const num = (schedule: Configured, name: string) => numberArg(schedule.args, name);

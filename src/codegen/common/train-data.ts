@@ -4,8 +4,8 @@ import { literal, where } from "./literals.js";
 
 /**
  * The data section of a generated train.ts, shared by both backends (moved from
- * tfjs/train-data.ts): every option of the catalogue's data sources
- * (src/semantics/train/datasets.ts) as calls into netc/runtime, in the catalogue's order:
+ * tfjs/train-data.ts): every option of the data sources
+ * (src/semantics/train/datasets.ts) as calls into netc/runtime, in the order datasets.ts documents:
  * load (values in [0, 1] = bytes/255), scale, resize, pad, then zero_centre or normalize
  * (statistics of the training part, applied unchanged to validation and test); the
  * augmentation options become the Batcher's per-batch AugmentOptions.

@@ -57,7 +57,7 @@ function perSample(outputs: number, body: string): string {
 }
 
 /**
- * The catalogue's losses (src/semantics/train/losses.ts, seed 001) with the tfjs backend's
+ * The losses of the train entries (src/semantics/train/losses.ts, seed 001) with the tfjs backend's
  * exact definitions (src/codegen/tfjs/losses.ts), so both backends minimise the same
  * number: element-wise losses are means over every element (n·k), class losses and kl_div
  * means over the batch of a per-sample sum.

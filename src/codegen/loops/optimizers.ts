@@ -1,7 +1,7 @@
 import { type Args, flagArg as flag, numberArg as num } from "../common/args.js";
 
 /**
- * The optimizers the loops backend writes out, as a registry: the catalogue's optimizers
+ * The optimizers the loops backend writes out, as a registry: the optimizers of the train entries
  * (src/semantics/train/optimizers.ts) with exactly the update rules of the tfjs backend
  * (src/codegen/tfjs/optimizers.ts, where each rule's seed and algorithm box is named),
  * element by element. Each entry lists its slots (state values per parameter, with their

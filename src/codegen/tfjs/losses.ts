@@ -6,7 +6,7 @@ import { numberArg } from "../common/args.js";
  * `loss = name(args)` to a TypeScript expression over `output` (the model's last
  * layer, [n, k]) and `target`. `targets: "classes"` losses receive the class indices
  * as an int32 tensor [n]; `"values"` losses receive a float tensor shaped like the
- * output (class labels are one-hot encoded for them). Formulas are the catalogue's
+ * output (class labels are one-hot encoded for them). Formulas are those of the train entries
  * (src/semantics/train/losses.ts, seed 001); element-wise losses take the mean over
  * every element (n·k), class losses the mean over the batch of a per-sample sum.
  */

@@ -2,7 +2,7 @@ import { literal } from "./naming.js";
 import { type Args, flagArg as flag, numberArg as num } from "../common/args.js";
 
 /**
- * The optimizers of the catalogue (src/semantics/train/optimizers.ts), written out as tf
+ * The optimizers of the train entries (src/semantics/train/optimizers.ts), written out as tf
  * ops rather than taken from tf.train: tfjs' own differ from the seeds' rules (its
  * RMSProp puts δ outside the root and has no Nesterov form, its AdaGrad starts the
  * accumulator at 0.1 and adds no δ, it has no dampening, no Nadam and no decoupled
@@ -11,7 +11,7 @@ import { type Args, flagArg as flag, numberArg as num } from "../common/args.js"
  *   p  the parameter (tf.Variable), g its gradient (penalties, clipping and coupled
  *   weight decay already applied), s the slots, lr the step's learning rate (schedule ×
  *   the tensor's lr_mult), t the step count (1 on the first step).
- * Arguments arrive with the catalogue's defaults filled in by the checker.
+ * Arguments arrive with their defaults filled in by the checker.
  */
 export interface TfjsOptimizer {
   /** Slot tensors per parameter tensor: name and initial fill. */

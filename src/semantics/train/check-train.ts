@@ -9,13 +9,13 @@ import { getDefinition } from "../../layers/definitions.js";
 import type { ParamSpec } from "../../layers/shared/definition.js";
 import { didYouMean } from "../suggest.js";
 import { type CallArgument, type Value, describeValue } from "../values.js";
-import { type CatalogueEntry, type DatasetEntry, type LossEntry, findEntry } from "./catalogue.js";
+import { type TrainEntry, type DatasetEntry, type LossEntry, findEntry } from "./entries.js";
 import { datasets } from "./datasets.js";
 import { losses } from "./losses.js";
 import { optimizers } from "./optimizers.js";
 import { schedules } from "./schedules.js";
 
-/** Settings that take plain values, with their types and defaults (data, loss, optimizer, schedule are catalogue calls). */
+/** Settings that take plain values, with their types and defaults (data, loss, optimizer and schedule name train entries). */
 const plainSettings: readonly ParamSpec[] = [
   { name: "batch", type: { kind: "int", min: 1 }, default: 32, doc: "Mini-batch size m." },
   {
@@ -74,7 +74,7 @@ const plainSettings: readonly ParamSpec[] = [
   },
 ];
 
-const earlyStopping: CatalogueEntry = {
+const earlyStopping: TrainEntry = {
   name: "early_stopping",
   doc: "Stop when a validation metric has not improved by min_delta for `patience` epochs, and keep the best weights (seed 000's 提前终止; it gives no patience, 5 is Keras' common choice). Needs data with `validation` > 0.",
   params: [
@@ -99,20 +99,20 @@ const earlyStopping: CatalogueEntry = {
   ],
 };
 
-const catalogueKeys = ["data", "loss", "optimizer", "schedule", "early_stopping"] as const;
-export const trainKeys: readonly string[] = [...catalogueKeys, ...plainSettings.map((s) => s.name)];
+const entryKeys = ["data", "loss", "optimizer", "schedule", "early_stopping"] as const;
+export const trainKeys: readonly string[] = [...entryKeys, ...plainSettings.map((s) => s.name)];
 /** The plain train settings (batch, epochs, seed, …) with type, default and doc, for tools such as the language server. */
 export const trainSettingSpecs: readonly ParamSpec[] = plainSettings;
 /** The `early_stopping` setting: its doc and parameters. */
-export const earlyStoppingEntry: CatalogueEntry = earlyStopping;
+export const earlyStoppingEntry: TrainEntry = earlyStopping;
 
-interface CatalogueUse {
-  entries: readonly CatalogueEntry[];
+interface EntryTable {
+  entries: readonly TrainEntry[];
   unknown: DiagnosticDefinition;
   what: string;
 }
 
-const catalogues: Record<(typeof catalogueKeys)[number], CatalogueUse> = {
+const entryTables: Record<(typeof entryKeys)[number], EntryTable> = {
   data: { entries: datasets, unknown: Diagnostics.UnknownDataset, what: "data source" },
   loss: { entries: losses, unknown: Diagnostics.UnknownLoss, what: "loss" },
   optimizer: { entries: optimizers, unknown: Diagnostics.UnknownOptimizer, what: "optimizer" },
@@ -124,8 +124,8 @@ const catalogues: Record<(typeof catalogueKeys)[number], CatalogueUse> = {
   },
 };
 
-/** "sgd(lr = 0.01)" or "cross_entropy": how to write the first entry of a catalogue, for help lines. */
-function exampleEntry(entries: readonly CatalogueEntry[]): string {
+/** "sgd(lr = 0.01)" or "cross_entropy": how to write the first of a table of entries, for help lines. */
+function exampleEntry(entries: readonly TrainEntry[]): string {
   const entry = entries[0]!;
   const required = entry.params.filter((p) => p.default === undefined);
   if (required.length > 0)
@@ -136,11 +136,11 @@ function exampleEntry(entries: readonly CatalogueEntry[]): string {
   return `${entry.name}(${first.name} = ${first.default})`;
 }
 
-/** A catalogue setting: a bare name (`cross_entropy`) or a call (`sgd(lr = 0.01)`), bound against the entry's parameters. */
+/** A setting that names a train entry: a bare name (`cross_entropy`) or a call (`sgd(lr = 0.01)`), bound against the entry's parameters. */
 function configure(
   setting: TrainSetting,
   value: Value,
-  use: CatalogueUse,
+  use: EntryTable,
   diagnostics: DiagnosticBag,
 ): Configured | undefined {
   const name =
@@ -195,7 +195,7 @@ function configure(
 
 /** An entry's arguments bound against its parameters, every default filled in. */
 function bindEntry(
-  entry: CatalogueEntry,
+  entry: TrainEntry,
   args: readonly CallArgument[],
   nameSpan: Span,
   span: Span,
@@ -217,7 +217,7 @@ export interface TrainCheck {
 }
 
 /**
- * Check one train section against the model it trains: settings, catalogue entries and
+ * Check one train section against the model it trains: settings, train entries and
  * their arguments, required keys, class count (NET0401), data shape (NET0402), and the
  * warnings about the output layer and the loss (NET0501, NET0503).
  */
@@ -255,19 +255,19 @@ export function checkTrain(
     found.set(key, { setting, value });
   }
 
-  const configured: Partial<Record<(typeof catalogueKeys)[number], Configured>> = {};
-  for (const key of catalogueKeys) {
+  const configured: Partial<Record<(typeof entryKeys)[number], Configured>> = {};
+  for (const key of entryKeys) {
     const entry = found.get(key);
     if (entry === undefined) {
       if (key === "data" || key === "loss" || key === "optimizer") {
         diagnostics.report(Diagnostics.MissingTrainKey, decl.model.span, [key], {
-          help: `add a line to the train section, e.g. \`${key} = ${exampleEntry(catalogues[key].entries)}\``,
+          help: `add a line to the train section, e.g. \`${key} = ${exampleEntry(entryTables[key].entries)}\``,
         });
         ok = false;
       }
       continue;
     }
-    const c = configure(entry.setting, entry.value, catalogues[key], diagnostics);
+    const c = configure(entry.setting, entry.value, entryTables[key], diagnostics);
     if (c === undefined) ok = false;
     else configured[key] = c;
   }
@@ -275,7 +275,7 @@ export function checkTrain(
   const settings: Record<string, AttrValue | Configured> = {};
   const plain = bindArguments(
     [...found.entries()]
-      .filter(([key]) => key !== "metrics" && !(catalogueKeys as readonly string[]).includes(key))
+      .filter(([key]) => key !== "metrics" && !(entryKeys as readonly string[]).includes(key))
       .map(([key, { setting, value }]) => ({
         name: key,
         nameSpan: setting.key.span,
@@ -447,9 +447,9 @@ const defaultEntries = { data: "mnist", loss: "cross_entropy", optimizer: "sgd" 
 export function defaultTrain(model: ModelIR, modelIndex: number): TrainIR {
   // Binding no arguments cannot fail; a scratch bag keeps the API uniform.
   const scratch = new DiagnosticBag();
-  const entry = <T extends CatalogueEntry>(entries: readonly T[], name: string): T =>
+  const entry = <T extends TrainEntry>(entries: readonly T[], name: string): T =>
     findEntry(entries, name)!;
-  const configured = (entries: readonly CatalogueEntry[], name: string): Configured =>
+  const configured = (entries: readonly TrainEntry[], name: string): Configured =>
     bindEntry(entry(entries, name), [], model.span, model.span, scratch)!;
   const data = configured(datasets, defaultEntries.data);
   const dataset = entry(datasets, defaultEntries.data);

@@ -1,4 +1,4 @@
-import type { LossEntry } from "./catalogue.js";
+import type { LossEntry } from "./entries.js";
 
 /**
  * The losses of seed 001 (§3.2 损失函数: logistic, NLL, cross-entropy, MSE = L2, RMSE,

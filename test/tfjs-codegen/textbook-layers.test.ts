@@ -5,7 +5,8 @@ import { checkOk, trainSection, withTrain } from "../helpers/programs.js";
 import { emitAndWrite, loadModel, type GeneratedTfjsModel } from "./generated.js";
 
 /**
- * Forward values (and, where the layout matters, gradients) of the catalogue's layer kinds
+ * Forward values (and, where the layout matters, gradients) of the textbook layer kinds
+ * (LeNet-5's classic layers, AlexNet's LRN, seed 001's activations)
  * in the tfjs backend, against numbers computed by hand on tiny inputs.
  */
 
@@ -25,7 +26,7 @@ async function build(
     loss === undefined
       ? checked
       : withTrain(checked, trainSection("Tiny", `data = mnist\nloss = ${loss}\noptimizer = sgd`));
-  const { dir } = await emitAndWrite(program, "Tiny", `catalogue-layers-${++counter}`);
+  const { dir } = await emitAndWrite(program, "Tiny", `textbook-layers-${++counter}`);
   const generated = await loadModel(dir);
   generated.initialize(1);
   generated.setTensors(
@@ -45,7 +46,7 @@ function expectClose(actual: number[], expected: number[], digits = 5): void {
   actual.forEach((a, i) => expect(a, `index ${i}`).toBeCloseTo(expected[i]!, digits));
 }
 
-describe("tfjs emitters of the catalogue's layers", () => {
+describe("tfjs emitters of the textbook layers", () => {
   it("subsample: weight[c]·Σ(window) + bias[c] per map", async () => {
     const model = await build("input [2, 2, 2]\nsubsample(kernel = 2) -> flatten", {
       "subsample_1.weight": [2, 0.5],

@@ -1,6 +1,6 @@
 /**
  * Names and documentation the editor offers, read from the front end's registries
- * (the layer definitions and the train catalogues); nothing is listed here by hand.
+ * (the layer definitions and the train entries); nothing is listed here by hand.
  */
 import type { AttrValue } from "../ir/ir.js";
 import { layerDefinitions } from "../layers/definitions.js";
@@ -21,25 +21,25 @@ import {
   earlyStoppingEntry,
 } from "../semantics/index.js";
 
-export interface CatalogueEntry {
+export interface VocabularyEntry {
   name: string;
   doc: string;
   params: readonly ParamSpec[];
 }
 
-export interface Catalogue {
+export interface Vocabulary {
   layers: readonly LayerKind[];
   layer(name: string): LayerKind | undefined;
-  losses: readonly CatalogueEntry[];
-  optimizers: readonly CatalogueEntry[];
-  datasets: readonly CatalogueEntry[];
-  schedules: readonly CatalogueEntry[];
-  trainKeys: readonly CatalogueEntry[];
+  losses: readonly VocabularyEntry[];
+  optimizers: readonly VocabularyEntry[];
+  datasets: readonly VocabularyEntry[];
+  schedules: readonly VocabularyEntry[];
+  trainKeys: readonly VocabularyEntry[];
 }
 
-let cached: Catalogue | undefined;
+let cached: Vocabulary | undefined;
 
-export function catalogue(): Catalogue {
+export function vocabulary(): Vocabulary {
   if (cached !== undefined) return cached;
   const layers = layerDefinitions.filter((kind) => kind.internal !== true);
   const byName = new Map<string, LayerKind>();
@@ -66,7 +66,7 @@ export function layerArguments(kind: LayerKind): readonly ParamSpec[] {
 }
 
 /** The names a call-style value can take: layer kinds plus their generic names and aliases. */
-export function layerNames(c: Catalogue): { name: string; kind: LayerKind }[] {
+export function layerNames(c: Vocabulary): { name: string; kind: LayerKind }[] {
   const names = new Map<string, LayerKind>();
   for (const kind of c.layers) {
     if (kind.generic !== undefined && !names.has(kind.generic)) names.set(kind.generic, kind);
@@ -106,9 +106,9 @@ export function paramLine(param: ParamSpec): string {
   return `${head}: ${showType(param.type)}`;
 }
 
-/** The train checker exports its keys by name only; the catalogue keys say what they take. */
+/** The train checker exports its keys by name only; the keys that name train entries say what they take. */
 function trainKeyDoc(key: string): string {
-  const names = (entries: readonly CatalogueEntry[]) => entries.map((e) => e.name).join(", ");
+  const names = (entries: readonly VocabularyEntry[]) => entries.map((e) => e.name).join(", ");
   switch (key) {
     case "data":
       return `The data source: ${names(datasets)}.`;

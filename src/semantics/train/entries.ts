@@ -1,8 +1,12 @@
 import type { Attrs, Shape } from "../../ir/ir.js";
 import type { OutputMeaning, ParamSpec } from "../../layers/shared/definition.js";
 
-/** One entry of a train-section catalogue (a dataset, loss, optimizer or schedule): data the backends read. */
-export interface CatalogueEntry {
+/**
+ * A train entry: one of the data sources, losses, optimizers or schedules a train section
+ * names (`loss = cross_entropy`), with its parameters and the seed-cited defaults; data the
+ * checker binds arguments against and the backends read.
+ */
+export interface TrainEntry {
   name: string;
   doc: string;
   params: readonly ParamSpec[];
@@ -12,13 +16,13 @@ export interface CatalogueEntry {
   aliases?: readonly string[];
 }
 
-export interface DatasetEntry extends CatalogueEntry {
+export interface DatasetEntry extends TrainEntry {
   /** The shape of one sample, channels-first, after the dataset's own arguments (e.g. resize). */
   sampleShape(args: Attrs): Shape;
   classes(args: Attrs): number;
 }
 
-export interface LossEntry extends CatalogueEntry {
+export interface LossEntry extends TrainEntry {
   /** What the loss expects the model to output. */
   expects: "logits" | "log_probabilities" | "probabilities" | "values";
   /** Targets are class indices (the output size must equal the class count). */
@@ -30,7 +34,7 @@ export interface LossEntry extends CatalogueEntry {
   accepts?: readonly OutputMeaning[];
 }
 
-export function findEntry<T extends CatalogueEntry>(
+export function findEntry<T extends TrainEntry>(
   entries: readonly T[],
   name: string,
 ): T | undefined {

@@ -53,7 +53,7 @@ group("optimizer defaults are the seeds'", () => {
         defaults(optimizers, o.name).decoupled,
       ]).toEqual([o.name, 0, false]);
   });
-  it("lists the catalogue of DESIGN.md", () =>
+  it("lists the train entries of DESIGN.md", () =>
     expect(optimizers.map((o) => o.name)).toEqual([
       "sgd",
       "adagrad",
