@@ -68,6 +68,18 @@ export const Diagnostics = {
     "brackets nested more than {0} levels deep",
     "Nesting is capped so that no input can exhaust the compiler's stack.",
   ),
+  NumberOutOfRange: def(
+    "NET0108",
+    "error",
+    "the number {0} is out of range: {1}",
+    "An integer literal beyond 2^53 − 1 (where numbers stop being exact) or a float literal beyond about 1.8e308.",
+  ),
+  ExpressionTooDeep: def(
+    "NET0109",
+    "error",
+    "expression nested more than {0} levels deep",
+    "Operators, calls and lists nest at most 256 levels in one expression, so that no input can exhaust the compiler's stack.",
+  ),
 
   // ── names, arguments, values ──────────────────────────────────────────────
   UnknownLayer: def(
@@ -178,6 +190,25 @@ export const Diagnostics = {
     "'input' must be the first statement of a model",
     "The input statement comes before any layer.",
   ),
+  ValueOutOfRange: def(
+    "NET0219",
+    "error",
+    "{0} is out of range: {1}",
+    "Arithmetic beyond 2^53 − 1 (where integers stop being exact) or the finite floats, or a list, call or string built larger than netc's limits.",
+  ),
+  TooManyLayers: def(
+    "NET0220",
+    "error",
+    "{0}, more than the limit of {1}",
+    "Repetitions and blocks expand to at most a fixed number of layers per program, checked before they are expanded.",
+  ),
+
+  NestingTooDeepToExpand: def(
+    "NET0221",
+    "error",
+    "blocks and residuals nested more than {0} levels deep",
+    "Block calls and residuals nest at most 256 levels when expanded, so that expansion cannot exhaust the compiler's stack.",
+  ),
 
   // ── shapes ────────────────────────────────────────────────────────────────
   NonWholeOutputSize: def(
@@ -251,6 +282,12 @@ export const Diagnostics = {
     "error",
     "{0}: connection table {1}",
     "A connection table (LeNet-5's C3) must list, for each output map, distinct input maps that exist.",
+  ),
+  TensorTooLarge: def(
+    "NET0313",
+    "error",
+    "{0} has {1} elements, more than a Float32Array can hold ({2})",
+    "One sample's input, a layer's output or a parameter tensor is larger than the largest Float32Array netc emits code for.",
   ),
 
   // ── train section and data ────────────────────────────────────────────────
@@ -345,6 +382,12 @@ export const Diagnostics = {
     "warning",
     "rbf outputs squared distances (the smallest is the predicted class), but {0} treats the largest output as the class",
     "An rbf output layer fed to a classification loss without `negate = true`.",
+  ),
+  TrainingMemory: def(
+    "NET0507",
+    "warning",
+    "training at batch {0} needs at least {1} GB of memory, more than {2} GB",
+    "Parameters and activations at the train section's batch, with their gradients, in float32, exceed what a typical machine has.",
   ),
 
   // ── imports and files ─────────────────────────────────────────────────────

@@ -1,3 +1,5 @@
+import { identifierEndingAt, skipSpaceBackward } from "./text-scan.js";
+
 /**
  * Where the cursor is, decided from the text before it (the tree of a half-typed file
  * is unreliable exactly where the user is typing): which top-level section encloses it,
@@ -24,11 +26,12 @@ export interface CompletionContext {
 
 export function completionContext(text: string, offset: number): CompletionContext {
   const before = text.slice(0, offset);
-  const prefix = /[A-Za-z_][A-Za-z0-9_]*$/.exec(before)?.[0] ?? "";
+  const prefix = identifierEndingAt(before);
   const head = before.slice(0, before.length - prefix.length);
 
   // One pass that skips comments and strings, tracking open brackets.
   const open: { char: string; at: number }[] = [];
+  let openBraces = 0;
   let topHeaderStart = 0;
   for (let i = 0; i < head.length; i++) {
     const c = head[i]!;
@@ -48,13 +51,17 @@ export function completionContext(text: string, offset: number): CompletionConte
       while (j < head.length && head[j] !== '"' && head[j] !== "\n") j += head[j] === "\\" ? 2 : 1;
       i = j;
     } else if (c === "(" || c === "[" || c === "{") {
-      if (c === "{" && open.every((o) => o.char !== "{"))
-        open.push({ char: c, at: topHeaderStart });
+      if (c === "{" && openBraces === 0) open.push({ char: c, at: topHeaderStart });
       else open.push({ char: c, at: i });
+      if (c === "{") openBraces++;
     } else if (c === ")" || c === "]" || c === "}") {
       const match = c === ")" ? "(" : c === "]" ? "[" : "{";
-      const index = open.map((o) => o.char).lastIndexOf(match);
-      if (index >= 0) open.length = index;
+      let index = open.length - 1;
+      while (index >= 0 && open[index]!.char !== match) index--;
+      if (index >= 0) {
+        for (let k = index; k < open.length; k++) if (open[k]!.char === "{") openBraces--;
+        open.length = index;
+      }
     } else if (c === "\n" && open.length === 0) {
       topHeaderStart = i + 1;
     }
@@ -77,17 +84,18 @@ export function completionContext(text: string, offset: number): CompletionConte
   };
   const paren = [...open].reverse().find((o) => o.char === "(");
   if (paren !== undefined && open.indexOf(paren) > open.findIndex((o) => o.char === "{")) {
-    const callee = /([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(head.slice(0, paren.at))?.[1];
-    if (callee !== undefined) context.callee = callee;
+    const callee = identifierEndingAt(head, skipSpaceBackward(head, paren.at));
+    if (callee !== "") context.callee = callee;
     // An argument name is due right after `(` or a `,` of this call, not inside a nested list.
-    context.argumentName =
-      innermost === paren && /(^|,)\s*$/.test(stripNested(head.slice(paren.at + 1)));
+    const args = stripNested(head.slice(paren.at + 1));
+    const argsEnd = skipSpaceBackward(args);
+    context.argumentName = innermost === paren && (argsEnd === 0 || args[argsEnd - 1] === ",");
   }
   const lineStart = head.lastIndexOf("\n") + 1;
   const line = head.slice(lineStart);
   if (innermost === undefined || innermost.char === "{") {
     context.statementStart = /^\s*$/.test(line);
-    context.afterArrow = /->\s*$/.test(head);
+    context.afterArrow = head.slice(0, skipSpaceBackward(head)).endsWith("->");
   }
   if (section === "train") {
     const setting = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line);
@@ -99,11 +107,11 @@ export function completionContext(text: string, offset: number): CompletionConte
 /** The text with the contents of nested brackets removed, so commas inside `[1, 2]` do not count. */
 function stripNested(text: string): string {
   let depth = 0;
-  let out = "";
+  const out: string[] = [];
   for (const c of text) {
     if (c === "(" || c === "[") depth++;
     else if (c === ")" || c === "]") depth = Math.max(0, depth - 1);
-    else if (depth === 0) out += c;
+    else if (depth === 0) out.push(c);
   }
-  return out;
+  return out.join("");
 }

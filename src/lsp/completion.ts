@@ -14,6 +14,7 @@ import {
   type VocabularyEntry,
 } from "./vocabulary.js";
 import { completionContext } from "./completion-context.js";
+import { identifierEndingAt, skipSpaceBackward, wordRunStart } from "./text-scan.js";
 
 const bodyKeywords = ["input", "let", "option", "residual", "shortcut"];
 const topKeywords = ["model", "block", "train", "import"];
@@ -49,7 +50,7 @@ export function completionsAt(
     }
     const params = calleeParams(ctx.callee, ctx.section);
     if (ctx.argumentName) return params.map(argumentItem);
-    const named = /([A-Za-z_][A-Za-z0-9_]*)\s*=\s*[A-Za-z_0-9]*$/.exec(text.slice(0, offset))?.[1];
+    const named = argumentNameBefore(text, offset);
     const param = params.find((p) => p.name === named);
     return param !== undefined ? symbolItems(param) : [];
   }
@@ -93,7 +94,7 @@ export function completionsAt(
   }
 
   // Top level.
-  if (/\btrain\s+[A-Za-z_0-9]*$/.test(text.slice(0, offset))) {
+  if (afterTrainKeyword(text, offset)) {
     return models.map((model) => ({ label: model.name, kind: CompletionItemKind.Class }));
   }
   return topKeywords.map((keyword) => ({ label: keyword, kind: CompletionItemKind.Keyword }));
@@ -184,4 +185,23 @@ function declarations(
     }
   }
   return found;
+}
+
+/** `pad` in `conv2d(6, pad = sa|`: the argument whose value is being typed, if any. */
+function argumentNameBefore(text: string, offset: number): string | undefined {
+  const equals = skipSpaceBackward(text, wordRunStart(text, offset));
+  if (equals === 0 || text[equals - 1] !== "=") return undefined;
+  const name = identifierEndingAt(text, skipSpaceBackward(text, equals - 1));
+  return name === "" ? undefined : name;
+}
+
+/** Whether the cursor follows `train ` and a partial model name. */
+function afterTrainKeyword(text: string, offset: number): boolean {
+  const nameStart = wordRunStart(text, offset);
+  const keywordEnd = skipSpaceBackward(text, nameStart);
+  if (keywordEnd === nameStart) return false;
+  return (
+    wordRunStart(text, keywordEnd) === keywordEnd - 5 &&
+    text.slice(keywordEnd - 5, keywordEnd) === "train"
+  );
 }

@@ -34,8 +34,8 @@ export class ShapeIndex {
 
   /** Every instantiation of the item that starts at this source position. */
   instancesAt(file: string, start: number): Instance[] {
-    const groups = new Map<string, Instance>();
-    for (const hit of this.nodes?.at(file, start) ?? []) {
+    const groups = new Map<string, Instance & { seen: Set<LayerNode> }>();
+    for (const hit of this.nodes?.startingAt(file, start) ?? []) {
       const stack = hit.node.callStack;
       let depth: number;
       if (hit.direct) {
@@ -47,10 +47,14 @@ export class ShapeIndex {
       }
       const key = `${hit.model}|${stackSignature(stack.slice(0, depth))}`;
       let group = groups.get(key);
-      if (group === undefined) groups.set(key, (group = { model: hit.model, nodes: [] }));
-      if (!group.nodes.includes(hit.node)) group.nodes.push(hit.node);
+      if (group === undefined)
+        groups.set(key, (group = { model: hit.model, nodes: [], seen: new Set() }));
+      if (!group.seen.has(hit.node)) {
+        group.seen.add(hit.node);
+        group.nodes.push(hit.node);
+      }
     }
-    return [...groups.values()];
+    return [...groups.values()].map(({ model, nodes }) => ({ model, nodes }));
   }
 
   instancesOf(item: ChainItem): Instance[] {

@@ -13,6 +13,12 @@ export * from "./progress.js";
 export * from "./loss-guard.js";
 export * from "./crc32.js";
 export * from "./checkpoint-format.js";
+export {
+  type SafetensorsContents,
+  type SafetensorsTensor,
+  decodeSafetensors,
+  encodeSafetensors,
+} from "./safetensors.js";
 export * from "./idx-format.js";
 export * from "./cifar10-format.js";
 // The API every generated model module implements (types only).

@@ -1,31 +1,38 @@
 /**
- * The checkpoint file format (.ckpt), encoded and decoded in memory (no Node APIs).
+ * Checkpoints and weights files, encoded and decoded in memory (no Node APIs).
  *
- *   offset  size  content (integers little-endian)
- *   0       8     magic "NETCCKPT"
- *   8       4     format version (1)
- *   12      4     H: header length in bytes (a multiple of 4; JSON padded with spaces)
- *   16      8     P: payload length in bytes (u64)
- *   24      4     CRC-32 (IEEE) of the H + P bytes that follow the 32-byte prefix
- *   28      4     reserved, 0
- *   32      H     header: UTF-8 JSON (metadata, counters, RNG states, optimizer scalars, and for
- *                 every tensor its name, shape, byte offset into the payload and element count)
- *   32 + H  P     payload: the tensors' float32 values, little-endian, in header order
+ * Both are standard safetensors files (see safetensors.ts), so `safetensors.torch.load_file`
+ * or a few lines of NumPy read the weights:
  *
- * Tensors are channels-first, named as in the IR (parameters, buffers such as batch-norm running
- * statistics, optimizer slots). The model's IR hash in the header lets a script refuse to resume
- * a checkpoint of another model. Encoding is deterministic: same contents, same bytes.
+ * - tensors: the model's parameters and buffers, named as the IR names them
+ *   ("conv2d_1.weight", "batchnorm_1.running_mean"), channels-first, F32; in a checkpoint
+ *   also the optimizer's slots as "optimizer/<tensor name>/<slot>"
+ *   ("optimizer/conv2d_1.weight/velocity");
+ * - `__metadata__` (strings only): format ("netc-checkpoint" or "netc-weights"),
+ *   format_version ("2"), netc_version, model, model_hash, backend, epoch, step,
+ *   global_step, optimizer, optimizer_scalars / rng / extra / buffers (JSON text), and
+ *   data_crc32 (CRC-32 of the data section, 8 hex digits).
+ *
+ * src/runtime/README.md has the full table. Encoding is deterministic: same contents, same
+ * bytes. Decoding treats the file as untrusted: the layout, every metadata field and (given
+ * the model) every tensor name and shape are checked before anything is used, and every
+ * problem is one CheckpointError line (exit 2 in a training script). Legacy `.ckpt` files
+ * (format version 1) still load (checkpoint-v1.ts).
  */
-import { crc32 } from "./crc32.js";
+import type { TensorInfo } from "./model-contract.js";
+import { type JsonValue, FieldReader } from "./checkpoint-schema.js";
+import { decodeLegacyCheckpoint, isLegacyCheckpoint } from "./checkpoint-v1.js";
 import { CheckpointError } from "./errors.js";
 import type { RngState } from "./rng.js";
+import { decodeSafetensors, encodeSafetensors, hex32, shown, tensorsCrc32 } from "./safetensors.js";
 
-export const CHECKPOINT_MAGIC = "NETCCKPT";
-export const CHECKPOINT_VERSION = 1;
-const PREFIX_BYTES = 32;
+export type { JsonValue } from "./checkpoint-schema.js";
 
-export type JsonValue =
-  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export const CHECKPOINT_FORMAT = "netc-checkpoint";
+export const WEIGHTS_FORMAT = "netc-weights";
+export const CHECKPOINT_VERSION = 2;
+/** Prefix of optimizer slot tensors in the file. */
+export const OPTIMIZER_PREFIX = "optimizer/";
 
 export interface NamedTensor {
   readonly name: string;
@@ -39,6 +46,8 @@ export interface Checkpoint {
   readonly netcVersion: string;
   /** Hash of the model's IR, computed by the compiler and embedded in the generated code. */
   readonly modelHash: string;
+  /** The backend that wrote it ("loops", "tfjs", "pytorch"); absent in legacy files. */
+  readonly backend?: string;
   /** Completed epochs. */
   readonly epoch: number;
   /** Completed steps within epoch `epoch` (0-based epoch index); 0 at an epoch boundary. */
@@ -50,6 +59,7 @@ export interface Checkpoint {
   readonly buffers: readonly NamedTensor[];
   readonly optimizer: {
     readonly name: string;
+    /** Slots named "<tensor name>/<slot>", channels-first like their tensor. */
     readonly tensors: readonly NamedTensor[];
     readonly scalars: Readonly<Record<string, number>>;
   };
@@ -59,190 +69,12 @@ export interface Checkpoint {
   readonly extra: Readonly<Record<string, JsonValue>>;
 }
 
-interface TensorEntry {
-  name: string;
-  shape: number[];
-  offset: number;
-  length: number;
-}
-
-interface Header {
-  format: "netc-checkpoint";
-  model: string;
-  netcVersion: string;
-  modelHash: string;
-  epoch: number;
-  step: number;
-  globalStep: number;
-  parameters: TensorEntry[];
-  buffers: TensorEntry[];
-  optimizer: { name: string; tensors: TensorEntry[]; scalars: Record<string, number> };
-  rng: Record<string, RngState>;
-  extra: Record<string, JsonValue>;
-}
-
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
-export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
-  let payloadBytes = 0;
-  const tensors: NamedTensor[] = [];
-  const entries = (list: readonly NamedTensor[]): TensorEntry[] =>
-    list.map((tensor) => {
-      const elements = tensor.shape.reduce((product, size) => product * size, 1);
-      if (elements !== tensor.data.length) {
-        throw new RangeError(
-          `tensor ${tensor.name}: shape [${tensor.shape}] has ${elements} elements, data has ${tensor.data.length}`,
-        );
-      }
-      const entry = {
-        name: tensor.name,
-        shape: [...tensor.shape],
-        offset: payloadBytes,
-        length: tensor.data.length,
-      };
-      payloadBytes += 4 * tensor.data.length;
-      tensors.push(tensor);
-      return entry;
-    });
-  const header: Header = {
-    format: "netc-checkpoint",
-    model: checkpoint.model,
-    netcVersion: checkpoint.netcVersion,
-    modelHash: checkpoint.modelHash,
-    epoch: checkpoint.epoch,
-    step: checkpoint.step,
-    globalStep: checkpoint.globalStep,
-    parameters: entries(checkpoint.parameters),
-    buffers: entries(checkpoint.buffers),
-    optimizer: {
-      name: checkpoint.optimizer.name,
-      tensors: entries(checkpoint.optimizer.tensors),
-      scalars: { ...checkpoint.optimizer.scalars },
-    },
-    rng: { ...checkpoint.rng },
-    extra: { ...checkpoint.extra },
-  };
-  let json = JSON.stringify(header);
-  let headerBytes = new TextEncoder().encode(json);
-  const padding = (4 - (headerBytes.length % 4)) % 4;
-  if (padding > 0) {
-    json += " ".repeat(padding);
-    headerBytes = new TextEncoder().encode(json);
-  }
-  const out = new Uint8Array(PREFIX_BYTES + headerBytes.length + payloadBytes);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < CHECKPOINT_MAGIC.length; i++) out[i] = CHECKPOINT_MAGIC.charCodeAt(i);
-  view.setUint32(8, CHECKPOINT_VERSION, true);
-  view.setUint32(12, headerBytes.length, true);
-  view.setBigUint64(16, BigInt(payloadBytes), true);
-  out.set(headerBytes, PREFIX_BYTES);
-  let at = PREFIX_BYTES + headerBytes.length;
-  for (const tensor of tensors) {
-    if (LITTLE_ENDIAN_HOST) {
-      out.set(
-        new Uint8Array(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength),
-        at,
-      );
-    } else {
-      for (let i = 0; i < tensor.data.length; i++)
-        view.setFloat32(at + 4 * i, tensor.data[i]!, true);
-    }
-    at += tensor.data.byteLength;
-  }
-  view.setUint32(24, crc32(out.subarray(PREFIX_BYTES)), true);
-  return out;
-}
-
-const hex = (value: number) => `0x${value.toString(16).padStart(8, "0")}`;
-
-/** Decodes and verifies a checkpoint; `file` names it in error messages. */
-export function decodeCheckpoint(bytes: Uint8Array, file: string): Checkpoint {
-  const magicMatches =
-    bytes.length >= CHECKPOINT_MAGIC.length &&
-    [...CHECKPOINT_MAGIC].every((char, i) => bytes[i] === char.charCodeAt(0));
-  if (!magicMatches) {
-    throw new CheckpointError(
-      bytes.length < CHECKPOINT_MAGIC.length
-        ? `${file}: truncated: ${bytes.length} bytes is not even a netc checkpoint's magic number`
-        : `${file}: not a netc checkpoint (it does not start with "${CHECKPOINT_MAGIC}")`,
-    );
-  }
-  if (bytes.length < PREFIX_BYTES) {
-    throw new CheckpointError(
-      `${file}: truncated: ${bytes.length} bytes, shorter than the ${PREFIX_BYTES}-byte prefix`,
-    );
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = view.getUint32(8, true);
-  if (version !== CHECKPOINT_VERSION) {
-    throw new CheckpointError(
-      `${file}: checkpoint format version ${version} is not supported (this netc reads version ${CHECKPOINT_VERSION})`,
-    );
-  }
-  const headerLength = view.getUint32(12, true);
-  const payloadLength = Number(view.getBigUint64(16, true));
-  const expected = PREFIX_BYTES + headerLength + payloadLength;
-  if (bytes.length < expected) {
-    throw new CheckpointError(
-      `${file}: truncated: the checkpoint declares ${expected} bytes but the file has ${bytes.length}`,
-    );
-  }
-  if (bytes.length > expected) {
-    throw new CheckpointError(
-      `${file}: corrupt: ${bytes.length - expected} unexpected bytes after the declared ${expected}`,
-    );
-  }
-  const stored = view.getUint32(24, true);
-  const computed = crc32(bytes.subarray(PREFIX_BYTES));
-  if (stored !== computed) {
-    throw new CheckpointError(
-      `${file}: corrupt: checksum mismatch (stored ${hex(stored)}, computed ${hex(computed)})`,
-    );
-  }
-  let header: Header;
-  try {
-    header = JSON.parse(
-      new TextDecoder().decode(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength)),
-    ) as Header;
-  } catch (error) {
-    throw new CheckpointError(`${file}: corrupt header (${(error as Error).message})`);
-  }
-  const payload = bytes.subarray(PREFIX_BYTES + headerLength);
-  const tensors = (list: TensorEntry[]): NamedTensor[] =>
-    list.map((entry) => {
-      const end = entry.offset + 4 * entry.length;
-      if (entry.offset % 4 !== 0 || end > payload.length) {
-        throw new CheckpointError(
-          `${file}: corrupt: tensor ${entry.name} lies outside the payload`,
-        );
-      }
-      const data = new Float32Array(entry.length);
-      if (LITTLE_ENDIAN_HOST) {
-        new Uint8Array(data.buffer).set(payload.subarray(entry.offset, end));
-      } else {
-        const payloadView = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
-        for (let i = 0; i < entry.length; i++)
-          data[i] = payloadView.getFloat32(entry.offset + 4 * i, true);
-      }
-      return { name: entry.name, shape: entry.shape, data };
-    });
-  return {
-    model: header.model,
-    netcVersion: header.netcVersion,
-    modelHash: header.modelHash,
-    epoch: header.epoch,
-    step: header.step,
-    globalStep: header.globalStep,
-    parameters: tensors(header.parameters),
-    buffers: tensors(header.buffers),
-    optimizer: {
-      name: header.optimizer.name,
-      tensors: tensors(header.optimizer.tensors),
-      scalars: header.optimizer.scalars,
-    },
-    rng: header.rng,
-    extra: header.extra,
-  };
+/** A weights-only file: the model's parameters and buffers. */
+export interface Weights {
+  /** Absent in a safetensors file that another program wrote. */
+  readonly model?: string;
+  readonly modelHash?: string;
+  readonly tensors: readonly NamedTensor[];
 }
 
 export interface ModelIdentity {
@@ -250,19 +82,339 @@ export interface ModelIdentity {
   readonly modelHash: string;
 }
 
-/** Refuses to resume a checkpoint written for a different model (or a changed .net file). */
+/** What a resuming script knows about its model and run; each part it gives is checked. */
+export interface CheckpointExpectation extends ModelIdentity {
+  /** The model's tensors: names, shapes, and roles (which split parameters from buffers). */
+  readonly tensors?: readonly TensorInfo[];
+  /** The run's epoch count: a checkpoint further along is refused. */
+  readonly epochs?: number;
+  /** Steps in one epoch of this run: a checkpoint further into an epoch is refused. */
+  readonly stepsPerEpoch?: number;
+}
+
+export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
+  const tensors = [
+    ...checkpoint.parameters,
+    ...checkpoint.buffers,
+    ...checkpoint.optimizer.tensors.map((tensor) => ({
+      ...tensor,
+      name: `${OPTIMIZER_PREFIX}${tensor.name}`,
+    })),
+  ];
+  return encodeSafetensors(tensors, {
+    format: CHECKPOINT_FORMAT,
+    format_version: String(CHECKPOINT_VERSION),
+    netc_version: checkpoint.netcVersion,
+    model: checkpoint.model,
+    model_hash: checkpoint.modelHash,
+    backend: checkpoint.backend ?? "unknown",
+    epoch: String(checkpoint.epoch),
+    step: String(checkpoint.step),
+    global_step: String(checkpoint.globalStep),
+    optimizer: checkpoint.optimizer.name,
+    optimizer_scalars: JSON.stringify(checkpoint.optimizer.scalars),
+    rng: JSON.stringify(checkpoint.rng),
+    extra: JSON.stringify(checkpoint.extra),
+    buffers: JSON.stringify(checkpoint.buffers.map((tensor) => tensor.name)),
+    data_crc32: hex32(tensorsCrc32(tensors)),
+  });
+}
+
+/** A weights-only file (parameters and buffers) for a model. */
+export function encodeWeights(weights: {
+  readonly model: string;
+  readonly modelHash: string;
+  readonly netcVersion: string;
+  readonly tensors: readonly NamedTensor[];
+}): Uint8Array {
+  return encodeSafetensors(weights.tensors, {
+    format: WEIGHTS_FORMAT,
+    format_version: String(CHECKPOINT_VERSION),
+    netc_version: weights.netcVersion,
+    model: weights.model,
+    model_hash: weights.modelHash,
+    data_crc32: hex32(tensorsCrc32(weights.tensors)),
+  });
+}
+
+/** What either layout yields before the shared checks: fields still untyped. */
+export interface RawTensor extends NamedTensor {
+  readonly group: "parameter" | "buffer" | "optimizer";
+}
+
+export interface RawCheckpoint {
+  /** null: a safetensors file without netc's metadata. */
+  readonly format: typeof CHECKPOINT_FORMAT | typeof WEIGHTS_FORMAT | null;
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly tensors: readonly RawTensor[];
+}
+
+const MODEL_HASH = /^[0-9a-f]{1,64}$/;
+
+function rawFromBytes(bytes: Uint8Array, file: string): RawCheckpoint {
+  if (isLegacyCheckpoint(bytes)) return decodeLegacyCheckpoint(bytes, file);
+  const { metadata, tensors, dataCrc32 } = decodeSafetensors(bytes, file);
+  const format = metadata?.format;
+  if (metadata === null || (format !== CHECKPOINT_FORMAT && format !== WEIGHTS_FORMAT)) {
+    return {
+      format: null,
+      fields: {},
+      tensors: tensors.map((tensor) => ({ ...tensor, group: "parameter" })),
+    };
+  }
+  const reader = new FieldReader(file);
+  if (metadata.format_version !== String(CHECKPOINT_VERSION)) {
+    throw new CheckpointError(
+      `${file}: ${format} format version ${shown(metadata.format_version ?? "(none)")} is not supported (this netc reads version ${CHECKPOINT_VERSION})`,
+    );
+  }
+  const storedCrc = metadata.data_crc32;
+  if (storedCrc !== undefined || format === CHECKPOINT_FORMAT) {
+    reader.text(storedCrc, "data_crc32", /^[0-9a-f]{8}$/);
+    if (storedCrc !== hex32(dataCrc32)) {
+      throw new CheckpointError(
+        `${file}: corrupt: checksum mismatch (stored 0x${storedCrc}, computed 0x${hex32(dataCrc32)})`,
+      );
+    }
+  }
+  const buffers =
+    metadata.buffers === undefined
+      ? new Set<string>()
+      : new Set(reader.names(reader.json(metadata.buffers, "buffers"), "buffers"));
+  return {
+    format,
+    fields: {
+      model: metadata.model,
+      netcVersion: metadata.netc_version,
+      modelHash: metadata.model_hash,
+      backend: metadata.backend,
+      epoch: metadata.epoch,
+      step: metadata.step,
+      globalStep: metadata.global_step,
+      optimizer: metadata.optimizer,
+      scalars:
+        metadata.optimizer_scalars === undefined
+          ? undefined
+          : reader.json(metadata.optimizer_scalars, "optimizer_scalars"),
+      rng: metadata.rng === undefined ? undefined : reader.json(metadata.rng, "rng"),
+      extra: metadata.extra === undefined ? undefined : reader.json(metadata.extra, "extra"),
+    },
+    tensors: tensors.map((tensor) => {
+      if (tensor.name.startsWith(OPTIMIZER_PREFIX)) {
+        const name = tensor.name.slice(OPTIMIZER_PREFIX.length);
+        if (name === "") reader.fail(`optimizer tensor ${shown(tensor.name)} has no name`);
+        return { ...tensor, name, group: "optimizer" };
+      }
+      return { ...tensor, group: buffers.has(tensor.name) ? "buffer" : "parameter" };
+    }),
+  };
+}
+
+/**
+ * Decodes a checkpoint (safetensors layout, or a legacy `.ckpt`) and checks every field;
+ * with `expected`, also that it belongs to the model and fits the run (checkCheckpointModel).
+ * `file` names it in error messages.
+ */
+export function decodeCheckpoint(
+  bytes: Uint8Array,
+  file: string,
+  expected?: CheckpointExpectation,
+): Checkpoint {
+  return checkpointFromRaw(rawFromBytes(bytes, file), file, expected);
+}
+
+function checkpointFromRaw(
+  raw: RawCheckpoint,
+  file: string,
+  expected?: CheckpointExpectation,
+): Checkpoint {
+  if (raw.format !== CHECKPOINT_FORMAT) {
+    throw new CheckpointError(
+      `${file}: ${raw.format === WEIGHTS_FORMAT ? "a weights-only file" : "a safetensors file without netc's checkpoint metadata"}: it holds weights but no training state, so training cannot resume from it`,
+    );
+  }
+  const reader = new FieldReader(file);
+  const { fields } = raw;
+  const roles = new Map(expected?.tensors?.map((tensor) => [tensor.name, tensor.role]));
+  const roleOf = (tensor: RawTensor) =>
+    tensor.group === "optimizer"
+      ? "optimizer"
+      : roles.size > 0
+        ? roles.get(tensor.name) === "buffer"
+          ? "buffer"
+          : "parameter"
+        : tensor.group;
+  const named = (group: RawTensor["group"]): NamedTensor[] =>
+    raw.tensors
+      .filter((tensor) => roleOf(tensor) === group)
+      .map(({ name, shape, data }) => ({ name, shape, data }));
+  const backend = fields.backend;
+  const checkpoint: Checkpoint = {
+    model: reader.text(fields.model, "model"),
+    netcVersion: reader.text(fields.netcVersion, "netc_version", undefined, 64),
+    modelHash: reader.text(fields.modelHash, "model_hash", MODEL_HASH),
+    ...(backend === undefined
+      ? {}
+      : { backend: reader.text(backend, "backend", /^[a-z0-9_-]+$/, 32) }),
+    epoch: reader.whole(fields.epoch, "epoch"),
+    step: reader.whole(fields.step, "step"),
+    globalStep: reader.whole(fields.globalStep, "global_step"),
+    parameters: named("parameter"),
+    buffers: named("buffer"),
+    optimizer: {
+      name: reader.text(fields.optimizer, "optimizer", /^[a-z0-9_]+$/, 64),
+      tensors: named("optimizer"),
+      scalars: reader.scalars(fields.scalars),
+    },
+    rng: reader.rngStates(fields.rng),
+    extra: reader.extra(fields.extra),
+  };
+  if (expected !== undefined) checkCheckpointModel(checkpoint, expected, file);
+  return checkpoint;
+}
+
+/**
+ * Decodes a weights file: a netc checkpoint (its parameters and buffers), a netc weights
+ * file, a legacy `.ckpt`, or any safetensors file of F32 tensors (e.g. written by
+ * `safetensors.torch.save_file`). Match it to a model with checkWeightsModel.
+ */
+export function decodeWeights(bytes: Uint8Array, file: string): Weights {
+  const raw = rawFromBytes(bytes, file);
+  if (raw.format === CHECKPOINT_FORMAT) {
+    const checkpoint = checkpointFromRaw(raw, file);
+    return {
+      model: checkpoint.model,
+      modelHash: checkpoint.modelHash,
+      tensors: [...checkpoint.parameters, ...checkpoint.buffers],
+    };
+  }
+  const tensors = raw.tensors.map(({ name, shape, data }) => ({ name, shape, data }));
+  if (raw.format === null) return { tensors };
+  const reader = new FieldReader(file);
+  return {
+    model: reader.text(raw.fields.model, "model"),
+    modelHash: reader.text(raw.fields.modelHash, "model_hash", MODEL_HASH),
+    tensors,
+  };
+}
+
+/** The model a checkpoint or weights file must belong to. */
+export interface ModelTensors {
+  readonly model: string;
+  readonly modelHash: string;
+  readonly tensors: readonly TensorInfo[];
+}
+
+/**
+ * Matches weights to a model: every tensor of the model present with its shape, nothing
+ * else, and (for files netc wrote) the same model and IR hash. Returns the tensors in the
+ * model's order.
+ */
+export function checkWeightsModel(
+  weights: Weights,
+  expected: ModelTensors,
+  file: string,
+): NamedTensor[] {
+  if (weights.model !== undefined && weights.modelHash !== undefined) {
+    if (weights.model !== expected.model || weights.modelHash !== expected.modelHash) {
+      throw new CheckpointError(
+        `${file}: the weights were saved from ${describeOther(weights as ModelIdentity, expected)}`,
+      );
+    }
+  }
+  return matchTensors(weights.tensors, expected.tensors, "tensor", file);
+}
+
+function describeOther(saved: ModelIdentity, expected: ModelIdentity): string {
+  return saved.model !== expected.model
+    ? `model ${shown(saved.model)}, not ${expected.model}`
+    : `a different version of model ${expected.model} (IR hash ${saved.modelHash.slice(0, 12)}, now ${expected.modelHash.slice(0, 12)})`;
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((size, i) => size === b[i]);
+
+/** The saved tensors in the order of `targets`, each present with the target's shape; no others. */
+function matchTensors(
+  saved: readonly NamedTensor[],
+  targets: readonly { name: string; shape: readonly number[] }[],
+  what: string,
+  file: string,
+): NamedTensor[] {
+  const byName = new Map(saved.map((tensor) => [tensor.name, tensor]));
+  const matched = targets.map((target) => {
+    const source = byName.get(target.name);
+    if (source === undefined) {
+      throw new CheckpointError(
+        `${file}: no ${what} ${target.name} [${target.shape.join(", ")}] in the file`,
+      );
+    }
+    if (!sameShape(source.shape, target.shape)) {
+      throw new CheckpointError(
+        `${file}: ${what} ${target.name} has shape [${source.shape.join(", ")}] in the file but [${target.shape.join(", ")}] in this model`,
+      );
+    }
+    byName.delete(target.name);
+    return source;
+  });
+  const unexpected = [...byName.keys()];
+  if (unexpected.length > 0) {
+    throw new CheckpointError(
+      `${file}: the file has ${what} ${unexpected
+        .slice(0, 3)
+        .map((name) => shown(name))
+        .join(
+          ", ",
+        )}${unexpected.length > 3 ? ` and ${unexpected.length - 3} more` : ""} that this model does not have`,
+    );
+  }
+  return matched;
+}
+
+/**
+ * Refuses to resume a checkpoint written for a different model (or a changed .net file),
+ * and checks whatever else `expected` gives: tensor names and shapes, optimizer slots
+ * ("<trainable tensor>/<slot>" with the tensor's shape), and that the counters fit the run.
+ */
 export function checkCheckpointModel(
   checkpoint: Checkpoint,
-  expected: ModelIdentity,
+  expected: CheckpointExpectation,
   file: string,
 ): void {
   if (checkpoint.model !== expected.model || checkpoint.modelHash !== expected.modelHash) {
-    const what =
-      checkpoint.model !== expected.model
-        ? `model ${checkpoint.model}, but this script trains ${expected.model}`
-        : `a different version of model ${expected.model} (IR hash ${checkpoint.modelHash.slice(0, 12)}, now ${expected.modelHash.slice(0, 12)})`;
     throw new CheckpointError(
-      `${file}: cannot resume: the checkpoint was saved from ${what}; use another --checkpoint path or start without --resume`,
+      `${file}: cannot resume: the checkpoint was saved from ${
+        checkpoint.model !== expected.model
+          ? `model ${shown(checkpoint.model)}, but this script trains ${expected.model}`
+          : describeOther(checkpoint, expected)
+      }; use another --checkpoint path or start without --resume`,
+    );
+  }
+  if (expected.tensors !== undefined) {
+    const of = (role: "param" | "buffer") => expected.tensors!.filter((t) => t.role === role);
+    matchTensors(checkpoint.parameters, of("param"), "parameter", file);
+    matchTensors(checkpoint.buffers, of("buffer"), "buffer", file);
+    const trainable = new Map(
+      expected.tensors.filter((t) => t.role === "param" && t.trainable).map((t) => [t.name, t]),
+    );
+    for (const slot of checkpoint.optimizer.tensors) {
+      const owner = trainable.get(slot.name.slice(0, slot.name.lastIndexOf("/")));
+      if (owner !== undefined && !sameShape(slot.shape, owner.shape)) {
+        throw new CheckpointError(
+          `${file}: optimizer tensor ${shown(slot.name)} has shape [${slot.shape.join(", ")}] but its tensor has [${owner.shape.join(", ")}]`,
+        );
+      }
+    }
+  }
+  const { epoch, step } = checkpoint;
+  if (expected.epochs !== undefined && epoch + (step > 0 ? 1 : 0) > expected.epochs) {
+    throw new CheckpointError(
+      `${file}: cannot resume: the checkpoint is at epoch ${epoch}${step > 0 ? `, step ${step}` : ""} but this run has --epochs ${expected.epochs}; pass a larger --epochs to continue`,
+    );
+  }
+  if (expected.stepsPerEpoch !== undefined && step > expected.stepsPerEpoch) {
+    throw new CheckpointError(
+      `${file}: cannot resume: the checkpoint is ${step} steps into epoch ${epoch + 1} but an epoch of this run has ${expected.stepsPerEpoch} (resume with the --batch and --limit it was saved with)`,
     );
   }
 }
@@ -277,26 +429,39 @@ export function restoreTensors(
   what: string,
   file: string,
 ): void {
-  const byName = new Map(saved.map((tensor) => [tensor.name, tensor]));
-  for (const target of targets) {
-    const source = byName.get(target.name);
-    if (source === undefined)
-      throw new CheckpointError(`${file}: no ${what} ${target.name} in the checkpoint`);
-    if (
-      source.shape.length !== target.shape.length ||
-      source.shape.some((size, i) => size !== target.shape[i])
-    ) {
-      throw new CheckpointError(
-        `${file}: ${what} ${target.name} has shape [${source.shape.join(", ")}] in the checkpoint but [${target.shape.join(", ")}] in this model`,
-      );
-    }
-    target.data.set(source.data);
-    byName.delete(target.name);
+  const matched = matchTensors(saved, targets, what, file);
+  targets.forEach((target, i) => target.data.set(matched[i]!.data));
+}
+
+/**
+ * Restores the optimizer's slots into `targets` (the live slots, "<tensor>/<slot>", as
+ * the running backend names them) when the checkpoint's optimizer is `optimizer` with
+ * exactly these slots, whichever backend wrote it: both backends name and lay out slots
+ * alike. Otherwise (another optimizer, other settings, a legacy layout) it leaves the
+ * targets as they are and returns a one-line warning: the weights resume, the optimizer
+ * starts afresh. Returns null when the state was restored.
+ */
+export function restoreOptimizerState(
+  saved: Checkpoint,
+  targets: readonly NamedTensor[],
+  optimizer: string,
+  file: string,
+): string | null {
+  const byName = new Map(saved.optimizer.tensors.map((tensor) => [tensor.name, tensor]));
+  const fits =
+    saved.optimizer.name === optimizer &&
+    byName.size === targets.length &&
+    targets.every((target) => {
+      const source = byName.get(target.name);
+      return source !== undefined && sameShape(source.shape, target.shape);
+    });
+  if (!fits) {
+    const slots = (tensors: readonly NamedTensor[]) => {
+      const names = [...new Set(tensors.map((t) => t.name.slice(t.name.lastIndexOf("/") + 1)))];
+      return names.length === 0 ? "no state" : names.map((name) => shown(name, 40)).join(", ");
+    };
+    return `${file}: the checkpoint's optimizer state (${shown(saved.optimizer.name, 40)}: ${slots(saved.optimizer.tensors)}) does not fit this run's optimizer (${optimizer}: ${slots(targets)}); the weights resume and the optimizer starts afresh`;
   }
-  const unexpected = [...byName.keys()];
-  if (unexpected.length > 0) {
-    throw new CheckpointError(
-      `${file}: the checkpoint has ${what} ${unexpected.join(", ")} that this model does not have`,
-    );
-  }
+  for (const target of targets) target.data.set(byName.get(target.name)!.data);
+  return null;
 }

@@ -61,12 +61,12 @@ export function bindArguments(
         continue;
       }
       if (positionalIndex >= positionalLimit) {
-        const count = args.filter((a) => a.name === undefined).length;
+        // reported once, at the first one too many (counting them all once, not per argument)
         if (positionalIndex === positionalLimit)
           diagnostics.report(
             Diagnostics.TooManyArguments,
             arg.span,
-            [options.callee, positionalLimit, count],
+            [options.callee, positionalLimit, args.filter((a) => a.name === undefined).length],
             {
               help:
                 positionalLimit === 0
@@ -248,8 +248,9 @@ function convert(
   fallback: AttrValue | undefined,
 ): AttrValue | undefined {
   const { diagnostics } = options;
-  // the default is the best example of a valid value, when there is one
-  const example =
+  // the default is the best example of a valid value, when there is one (built only for a
+  // message: this runs for every argument of every layer)
+  const example = () =>
     fallback !== undefined && fallback !== null ? showDefault(fallback) : exampleOf(type);
   const wholeNumberWanted =
     type.kind === "int" || type.kind === "ints" || type.kind === "intOrSymbol";
@@ -262,14 +263,14 @@ function convert(
         help:
           value.type === "float" && wholeNumberWanted && Number.isInteger(value.value)
             ? `integers and floats are distinct; write it without the decimal point: ${name} = ${value.value}`
-            : `for example: ${name} = ${example}`,
+            : `for example: ${name} = ${example()}`,
       },
     );
     return undefined;
   };
   const badValue = (text: string, help?: string): undefined => {
     diagnostics.report(Diagnostics.InvalidArgumentValue, span, [name, options.callee, text], {
-      help: help ?? `for example: ${name} = ${example}`,
+      help: help ?? `for example: ${name} = ${example()}`,
     });
     return undefined;
   };

@@ -3,6 +3,8 @@ import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import type { Shape } from "../ir/ir.js";
 import type { BinaryExpression, Expression, UnaryExpression } from "../syntax/ast.js";
+import { numberRangeProblem } from "../syntax/number-range.js";
+import { MAX_STRING_LENGTH, MAX_VALUE_DEPTH, MAX_VALUE_SIZE } from "./limits.js";
 import { didYouMean } from "./suggest.js";
 import {
   type CallArgument,
@@ -12,6 +14,7 @@ import {
   float,
   int,
   isNumber,
+  measureValue,
   shapeValue,
   valuesEqual,
 } from "./values.js";
@@ -60,9 +63,11 @@ export interface EvalContext {
 export function evaluate(expr: Expression, ctx: EvalContext): Value | undefined {
   switch (expr.kind) {
     case "NumberLiteral":
+      // out of range: reported at the literal by the lexer (NET0108)
+      if (numberRangeProblem(expr.value, expr.isInteger) !== undefined) return undefined;
       return expr.isInteger ? int(expr.value) : float(expr.value);
     case "StringLiteral":
-      return { type: "string", value: expr.value };
+      return bounded({ type: "string", value: expr.value }, expr, "the string", ctx);
     case "BooleanLiteral":
       return bool(expr.value);
     case "NameExpression": {
@@ -91,7 +96,7 @@ export function evaluate(expr: Expression, ctx: EvalContext): Value | undefined 
         if (value === undefined) ok = false;
         else items.push(value);
       }
-      return ok ? { type: "list", items } : undefined;
+      return ok ? bounded({ type: "list", items }, expr, "the list", ctx) : undefined;
     }
     case "UnaryExpression": {
       // A run of prefix operators (`- - - x`, `not not x`) is applied innermost first in a
@@ -130,7 +135,13 @@ export function evaluate(expr: Expression, ctx: EvalContext): Value | undefined 
         }
         return argument;
       });
-      return { type: "call", name: expr.callee.name, nameSpan: expr.callee.span, args };
+      const call: Value = {
+        type: "call",
+        name: expr.callee.name,
+        nameSpan: expr.callee.span,
+        args,
+      };
+      return bounded(call, expr, `the call ${expr.callee.name}(…)`, ctx);
     }
   }
 }
@@ -237,16 +248,42 @@ function evaluateBinary(expr: BinaryExpression, ctx: EvalContext): Value | undef
     const equal = valuesEqual(left, right);
     return bool(op === "==" ? equal : !equal);
   }
-  if (op === "+" && left.type === "string" && right.type === "string")
+  // Lengths are checked before joining: doubling a string line after line would exhaust memory.
+  if (op === "+" && left.type === "string" && right.type === "string") {
+    const length = left.value.length + right.value.length;
+    if (length > MAX_STRING_LENGTH)
+      return outOfRange(ctx, expr, "joining these strings", stringTooLong(length));
     return { type: "string", value: left.value + right.value };
-  if (op === "+" && left.type === "list" && right.type === "list")
-    return { type: "list", items: [...left.items, ...right.items] };
+  }
+  if (op === "+" && left.type === "list" && right.type === "list") {
+    const size = measureValue(left).size + measureValue(right).size - 1;
+    if (size > MAX_VALUE_SIZE)
+      return outOfRange(ctx, expr, "joining these lists", valueTooLarge(size));
+    return bounded(
+      { type: "list", items: [...left.items, ...right.items] },
+      expr,
+      "joining these lists",
+      ctx,
+    );
+  }
   if (!isNumber(left)) return fail(ctx, expr.left, left, `'${op}' needs numbers`);
   if (!isNumber(right)) return fail(ctx, expr.right, right, `'${op}' needs numbers`);
   const a = left.value;
   const b = right.value;
   const bothInt = left.type === "int" && right.type === "int";
-  const number = (v: number) => (bothInt ? int(v) : float(v));
+  const number = (v: number): Value | undefined => {
+    const problem = numberRangeProblem(v, bothInt);
+    if (problem === undefined) return bothInt ? int(v) : float(v);
+    ctx.diagnostics.report(
+      Diagnostics.ValueOutOfRange,
+      expr.span,
+      [`${showOperand(left)} ${op} ${showOperand(right)}`, problem],
+      {
+        help: "no size, count or setting of a network comes near this; check the operands, e.g. the parameter values this call receives",
+      },
+    );
+    return undefined;
+  };
   switch (op) {
     case "+":
       return number(a + b);
@@ -268,7 +305,8 @@ function evaluateBinary(expr: BinaryExpression, ctx: EvalContext): Value | undef
         );
         return undefined;
       }
-      if (op === "/") return float(a / b);
+      // an integer quotient is always finite; a float one may overflow
+      if (op === "/") return bothInt ? float(a / b) : number(a / b);
       if (op === "//") return number(Math.floor(a / b));
       return number(pythonMod(a, b));
     case "<":
@@ -280,6 +318,45 @@ function evaluateBinary(expr: BinaryExpression, ctx: EvalContext): Value | undef
     case ">=":
       return bool(a >= b);
   }
+}
+
+/**
+ * A string, list or call within the bounds of limits.ts, or undefined after NET0219: values
+ * can grow exponentially through `let` (`let b = [a, a]` line after line), and everything
+ * that walks them afterwards would too.
+ */
+function bounded(
+  value: Value,
+  expr: Expression,
+  what: string,
+  ctx: EvalContext,
+): Value | undefined {
+  if (value.type === "string") {
+    const length = value.value.length;
+    return length > MAX_STRING_LENGTH ? outOfRange(ctx, expr, what, stringTooLong(length)) : value;
+  }
+  const { size, depth } = measureValue(value);
+  if (size > MAX_VALUE_SIZE) return outOfRange(ctx, expr, what, valueTooLarge(size));
+  if (depth > MAX_VALUE_DEPTH)
+    return outOfRange(
+      ctx,
+      expr,
+      what,
+      `lists and calls nest at most ${MAX_VALUE_DEPTH} deep in a value; this one would nest ${depth} deep`,
+    );
+  return value;
+}
+
+const stringTooLong = (length: number) =>
+  `a string holds at most ${MAX_STRING_LENGTH} characters; this one would hold ${length}`;
+const valueTooLarge = (size: number) =>
+  `a value holds at most ${MAX_VALUE_SIZE} items, nested lists and call arguments counted in full; this one would hold ${size}`;
+
+function outOfRange(ctx: EvalContext, expr: Expression, what: string, why: string): undefined {
+  ctx.diagnostics.report(Diagnostics.ValueOutOfRange, expr.span, [what, why], {
+    help: "no network needs a value this large; build it from fewer or smaller parts",
+  });
+  return undefined;
 }
 
 function showOperand(value: Value): string {

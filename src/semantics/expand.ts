@@ -39,6 +39,12 @@ import {
 } from "../layers/definitions.js";
 import type { AnyLayerDefinition, ParamSpec, ShapeContext } from "../layers/shared/definition.js";
 import type { LoadedProgram } from "./program.js";
+import {
+  MAX_EXPANDED_LAYERS,
+  MAX_EXPANSION_DEPTH,
+  MAX_TENSOR_ELEMENTS,
+  showCount,
+} from "./limits.js";
 import { didYouMean } from "./suggest.js";
 import { type CallArgument, type Value, showValue, toAttr } from "./values.js";
 
@@ -52,6 +58,8 @@ interface Flow {
 interface Frame {
   readonly callStack: readonly { block: string; span: Span }[];
   rounding: "exact" | "floor";
+  /** Block calls and residuals enclosing this point (limits.ts: MAX_EXPANSION_DEPTH). */
+  readonly depth: number;
 }
 
 const showShape = (shape: Shape) => `[${shape.join(", ")}]`;
@@ -94,6 +102,16 @@ function evaluateArguments(
 }
 
 /**
+ * Layers expanded so far in one check of a program, shared by all its model instances, so
+ * that no program expands past MAX_EXPANDED_LAYERS (NET0220, reported once when a layer
+ * would cross it; a repetition that would is reported at its count before it expands).
+ */
+export class ExpansionBudget {
+  used = 0;
+  reported = false;
+}
+
+/**
  * Expands one model into IR: evaluates its parameters, walks its statements, expands
  * block calls, repetitions and residuals into layer nodes, and runs every layer's shape
  * rule. Reports diagnostics and never throws; a statement whose shape cannot be known
@@ -115,6 +133,7 @@ export class ModelExpander {
      * every time a block like ResNet's `basic` is instantiated with the identity shortcut.
      */
     private readonly conditionalShortcuts: Map<string, { span: Span; taken: boolean }> = new Map(),
+    private readonly budget: ExpansionBudget = new ExpansionBudget(),
   ) {}
 
   /** `modelArgs`: arguments of a `train M(…)` instantiation, already evaluated. */
@@ -150,7 +169,7 @@ export class ModelExpander {
       });
       return undefined;
     }
-    const frame: Frame = { callStack: [], rounding };
+    const frame: Frame = { callStack: [], rounding, depth: 0 };
     // Constants before the input are allowed; layers are not.
     const before = decl.body.slice(0, inputIndex);
     for (const statement of before) {
@@ -178,6 +197,17 @@ export class ModelExpander {
       );
       return undefined;
     }
+    if (
+      this.tooLarge(
+        () => `the input ${showShape(inputShape)}`,
+        inputShape,
+        input.shape.span,
+        () => ({
+          help: "give a smaller input: one sample must fit in one Float32Array",
+        }),
+      )
+    )
+      return undefined;
     const rest = decl.body.slice(inputIndex + 1);
     for (const statement of rest) {
       if (statement.kind === "InputStatement")
@@ -426,14 +456,23 @@ export class ModelExpander {
       }
       times = value.value;
     }
-    let current = flow;
-    for (let i = 0; i < times; i++) {
-      current =
-        item.kind === "LayerCall"
-          ? this.expandCall(item, scope, current, inShape, frame)
-          : this.expandResidual(item, scope, current, frame);
-      // Without a shape, repeating only repeats the same argument errors.
-      if (current === undefined) break;
+    const expandOnce = (from: Flow | undefined) =>
+      item.kind === "LayerCall"
+        ? this.expandCall(item, scope, from, inShape, frame)
+        : this.expandResidual(item, scope, from, frame);
+    const before = this.budget.used;
+    let current = expandOnce(flow);
+    // The size of the whole repetition is known after one expansion: check it before the
+    // others. Without a shape, repeating only repeats the same argument errors; with no
+    // layers made, the flow is unchanged and so is every further repetition.
+    const perRepetition = this.budget.used - before;
+    if (times > 1 && current !== undefined && perRepetition > 0) {
+      const total = before + times * perRepetition;
+      if (total > MAX_EXPANDED_LAYERS) {
+        this.reportTooManyLayers(item, times, before, perRepetition, total);
+        return undefined;
+      }
+      for (let i = 1; i < times && current !== undefined; i++) current = expandOnce(current);
     }
     if (item.assertion !== undefined && current !== undefined) {
       const expected = this.evaluateShape(item.assertion, scope, inShape);
@@ -509,18 +548,20 @@ export class ModelExpander {
     const layerArgs: Record<string, AttrValue> = {};
     for (const key in bound.values) if (!optionNames.has(key)) layerArgs[key] = bound.values[key]!;
     return this.addNode(kind, layerArgs, bound.values, [flow], frame, {
+      what: name,
       span: call.span,
       argSpan: (arg) => bound.spans.get(arg) ?? call.callee.span,
       given: (arg) => bound.spans.has(arg),
-      name: bound.values.name,
-      nameSpan: bound.spans.get("name"),
+      requestedId: bound.values.name,
+      requestedIdSpan: bound.spans.get("name"),
     });
   }
 
   /**
    * Builds a node of `kind` on `inputs` as every kind's nodes are built, the residual
-   * join's included: the definition's shape rule (undefined after it reports), its tensors
-   * with the layer options applied, its counts and its resolved attributes.
+   * join's included: the definition's shape rule (undefined after it reports), the size
+   * limits, its tensors with the layer options applied, its counts and its resolved
+   * attributes. `call.what` is how messages name it: the name as called, or "residual".
    */
   private addNode(
     kind: AnyLayerDefinition,
@@ -529,13 +570,15 @@ export class ModelExpander {
     inputs: readonly Flow[],
     frame: Frame,
     call: {
+      what: string;
       span: Span;
       argSpan(name: string): Span;
       given(name: string): boolean;
-      name?: AttrValue | undefined;
-      nameSpan?: Span | undefined;
+      requestedId?: AttrValue | undefined;
+      requestedIdSpan?: Span | undefined;
     },
   ): Flow | undefined {
+    const name = call.what;
     const input = inputs[0]!.shape;
     let reported = false;
     const ctx: ShapeContext = {
@@ -554,15 +597,31 @@ export class ModelExpander {
     };
     const output = kind.inferShape(ctx);
     if (output === undefined || reported) return undefined;
+    const smaller = () => ({
+      help: `make it smaller: fewer units or filters, or less input to this ${name}`,
+    });
+    if (this.tooLarge(() => `${name}'s output ${showShape(output)}`, output, call.span, smaller))
+      return undefined;
 
     const params: ParamTensor[] =
       kind.parameters !== undefined
         ? applyParameterOptions(kind.parameters(args, input, output), options)
         : [];
+    for (const param of params)
+      if (
+        this.tooLarge(
+          () => `${name}'s ${param.name} ${showShape(param.shape)}`,
+          param.shape,
+          call.span,
+          smaller,
+        )
+      )
+        return undefined;
+    if (!this.takeLayer(name, call.span)) return undefined;
     const paramCount = params.reduce((sum, p) => sum + count(p.shape), 0);
     const resolved = kind.resolve?.(args, input, output);
     const node: LayerNode = {
-      id: this.allocateId(kind.name, call.name, call.nameSpan),
+      id: this.allocateId(kind.name, call.requestedId, call.requestedIdSpan),
       kind: kind.name,
       // args is this node's own object; Object.assign, because object spread with a second
       // source is several times slower in V8 and this runs once per layer.
@@ -607,6 +666,7 @@ export class ModelExpander {
       });
       return undefined;
     }
+    if (this.tooDeep(frame, call.callee.span)) return undefined;
     const scope = new Scope();
     const ok = this.bindParameters(
       `block '${name}'`,
@@ -620,6 +680,7 @@ export class ModelExpander {
     const inner: Frame = {
       ...frame,
       callStack: [...frame.callStack, { block: name, span: call.span }],
+      depth: frame.depth + 1,
     };
     return this.expandStatements(block.body, scope, flow, inner, false);
   }
@@ -628,8 +689,10 @@ export class ModelExpander {
     item: ResidualItem,
     scope: Scope,
     flow: Flow | undefined,
-    frame: Frame,
+    outer: Frame,
   ): Flow | undefined {
+    if (this.tooDeep(outer, item.keywordSpan)) return undefined;
+    const frame: Frame = { ...outer, depth: outer.depth + 1 };
     if (flow === undefined) {
       // Still check names and arguments inside, without shapes.
       this.expandStatements(item.body, new Scope(scope), undefined, frame, false);
@@ -678,6 +741,7 @@ export class ModelExpander {
       return undefined;
     }
     return this.addNode(definitions.add, {}, {}, [body, shortcut], frame, {
+      what: "residual",
       span: item.keywordSpan,
       argSpan: () => item.keywordSpan,
       given: () => false,
@@ -729,6 +793,91 @@ export class ModelExpander {
       item.keywordSpan,
       [showShape(body), showShape(shortcut)],
       extras,
+    );
+  }
+
+  /** NET0221 when a block call or residual at `frame` would nest one level too many. */
+  private tooDeep(frame: Frame, span: Span): boolean {
+    if (frame.depth < MAX_EXPANSION_DEPTH) return false;
+    const blocks = frame.callStack.map((entry) => entry.block);
+    const path =
+      blocks.length <= 8
+        ? blocks.join(" → ")
+        : [...blocks.slice(0, 4), "…", ...blocks.slice(-4)].join(" → ");
+    // What the cut expansion would have called is unknown: report no block as unused.
+    for (const block of this.program.blocks.keys()) this.calledBlocks.add(block);
+    this.diagnostics.report(Diagnostics.NestingTooDeepToExpand, span, [MAX_EXPANSION_DEPTH], {
+      help: "call blocks one after another rather than one inside another",
+      notes: blocks.length > 0 ? [`the block calls go ${path}`] : [],
+    });
+    return true;
+  }
+
+  /** NET0313 when `shape` holds more elements than one Float32Array can; true when reported. */
+  private tooLarge(
+    what: () => string,
+    shape: Shape,
+    span: Span,
+    extras: () => Parameters<DiagnosticBag["report"]>[3],
+  ): boolean {
+    const elements = count(shape);
+    if (elements <= MAX_TENSOR_ELEMENTS) return false;
+    this.diagnostics.report(
+      Diagnostics.TensorTooLarge,
+      span,
+      [what(), showCount(elements), MAX_TENSOR_ELEMENTS],
+      extras(),
+    );
+    return true;
+  }
+
+  /**
+   * Take one layer from the program's budget; false (after reporting once per program)
+   * when it is spent. Repetitions are checked ahead (expandItem); this catches the rest:
+   * long bodies, and repetitions whose later rounds make more layers than the first.
+   */
+  private takeLayer(what: string, span: Span): boolean {
+    if (this.budget.used < MAX_EXPANDED_LAYERS) {
+      this.budget.used++;
+      return true;
+    }
+    if (!this.budget.reported) {
+      this.budget.reported = true;
+      this.diagnostics.report(
+        Diagnostics.TooManyLayers,
+        span,
+        [
+          `this ${what} would be layer ${MAX_EXPANDED_LAYERS + 1} of the program`,
+          MAX_EXPANDED_LAYERS,
+        ],
+        {
+          help: "split the program into several files, or make the network shallower",
+          notes: ["layers after this one are not checked"],
+        },
+      );
+    }
+    return false;
+  }
+
+  private reportTooManyLayers(
+    item: ChainItem,
+    times: number,
+    before: number,
+    perRepetition: number,
+    total: number,
+  ): void {
+    const what = item.kind === "LayerCall" ? item.callee.name : "this residual";
+    const sum = `${before > 0 ? `${before} + ` : ""}${showCount(times)} × ${perRepetition} = ${showCount(total)}`;
+    const notes = [`one repetition makes ${perRepetition} layer(s)`];
+    if (before > 0) notes.push(`the program has ${before} layer(s) before it`);
+    this.diagnostics.report(
+      Diagnostics.TooManyLayers,
+      item.repeat!.span,
+      [`repeating ${what} ${showCount(times)} times makes ${sum} layers`, MAX_EXPANDED_LAYERS],
+      {
+        notes,
+        help: `repeat it at most ${Math.max(1, Math.floor((MAX_EXPANDED_LAYERS - before) / perRepetition))} times`,
+      },
     );
   }
 

@@ -5,7 +5,7 @@ import type { ModelIR, ProgramIR, TrainIR } from "../ir/ir.js";
 import type { SourceFileNode } from "../syntax/ast.js";
 import { Scope } from "./evaluate.js";
 import { evaluate } from "./evaluate.js";
-import { ModelExpander } from "./expand.js";
+import { ExpansionBudget, ModelExpander } from "./expand.js";
 import { NodeIndex } from "./node-lookup.js";
 import { type SourceHost, loadProgram } from "./program.js";
 import { didYouMean } from "./suggest.js";
@@ -45,10 +45,11 @@ export function checkProgram(entryPath: string, host: SourceHost): CheckResult {
   const nodes = new NodeIndex();
   const models: ModelIR[] = [];
   const defaultInstance = new Map<string, number>();
+  const budget = new ExpansionBudget();
 
   const instantiate = (name: string, args: CallArgument[]): number | undefined => {
     const decl = loaded.models.get(name)!;
-    const expander = new ModelExpander(loaded, bag, calledBlocks, conditionalShortcuts);
+    const expander = new ModelExpander(loaded, bag, calledBlocks, conditionalShortcuts, budget);
     const ir = expander.expand(decl, args, decl.name.span);
     nodes.add(name, expander.nodes);
     if (ir === undefined) return undefined;

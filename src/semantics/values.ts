@@ -29,7 +29,11 @@ export const float = (value: number): Value => ({ type: "float", value });
 export const bool = (value: boolean): Value => ({ type: "bool", value });
 export const shapeValue = (shape: Shape): Value => ({ type: "list", items: shape.map(int) });
 
-/** How a value is shown in messages: as it would be written in a .net file. */
+/** Lists and strings longer than this are abbreviated in messages. */
+const SHOWN_ITEMS = 16;
+const SHOWN_CHARACTERS = 80;
+
+/** How a value is shown in messages: as it would be written in a .net file (long ones abbreviated). */
 export function showValue(value: Value): string {
   switch (value.type) {
     case "int":
@@ -39,10 +43,14 @@ export function showValue(value: Value): string {
     case "bool":
       return String(value.value);
     case "string":
-      return JSON.stringify(value.value);
+      return value.value.length <= SHOWN_CHARACTERS
+        ? JSON.stringify(value.value)
+        : `${JSON.stringify(value.value.slice(0, SHOWN_CHARACTERS))}… (${value.value.length} characters)`;
     case "symbol":
       return value.name;
     case "list":
+      if (value.items.length > SHOWN_ITEMS)
+        return `[${value.items.slice(0, SHOWN_ITEMS).map(showValue).join(", ")}, …] (${value.items.length} items)`;
       return `[${value.items.map(showValue).join(", ")}]`;
     case "in":
       return `in (shape [${value.shape.join(", ")}])`;
@@ -64,6 +72,35 @@ export function describeValue(value: Value): string {
     call: "the call",
   };
   return value.type === "in" ? "`in`" : `${kind[value.type]} ${showValue(value)}`;
+}
+
+/**
+ * How many values one value holds (1 for a scalar, plus everything inside a list or a
+ * call, nested ones in full) and how deeply lists and calls nest in it; limits.ts bounds
+ * both. Memoised: every list and call is measured when it is made, so measuring a new one
+ * reads only its own items, even when it shares parts (`[a, a]`).
+ */
+export interface ValueMeasure {
+  size: number;
+  depth: number;
+}
+const SCALAR: ValueMeasure = { size: 1, depth: 0 };
+const measures = new WeakMap<Value, ValueMeasure>();
+export function measureValue(value: Value): ValueMeasure {
+  if (value.type !== "list" && value.type !== "call") return SCALAR;
+  let measure = measures.get(value);
+  if (measure === undefined) {
+    measure = { size: 1, depth: 1 };
+    const parts =
+      value.type === "list" ? value.items : value.args.flatMap((a) => (a.value ? [a.value] : []));
+    for (const part of parts) {
+      const inner = measureValue(part);
+      measure.size += inner.size;
+      measure.depth = Math.max(measure.depth, inner.depth + 1);
+    }
+    measures.set(value, measure);
+  }
+  return measure;
 }
 
 export function isNumber(value: Value): value is { type: "int" | "float"; value: number } {

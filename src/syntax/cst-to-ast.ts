@@ -1,7 +1,10 @@
 import type { CstElement, CstNode, IToken } from "chevrotain";
+import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { Diagnostics } from "../diagnostics/messages.js";
 import type { SourceText, Span } from "../diagnostics/span.js";
 import type * as A from "./ast.js";
 import { stringValue } from "./lexer.js";
+import { isIntegerLiteral } from "./number-range.js";
 
 /**
  * CST → AST. The CST may be partial (error recovery): a child that the parser could
@@ -22,8 +25,35 @@ function real(token: IToken | undefined): IToken | undefined {
   return token;
 }
 
+/**
+ * Operators, calls and lists nest at most this deep in one expression (NET0109). The parser
+ * reads operator chains in loops, but the tree it yields is as deep as the chain is long,
+ * and every pass over expressions (evaluation, the formatter, the language server) walks it
+ * recursively: `1 + 1 + …` with 20,000 terms overflowed the stack in each of them. Like the
+ * bracket cap (MAX_NESTING_DEPTH), this bounds all of them at once; no real expression
+ * comes near it.
+ */
+export const MAX_EXPRESSION_DEPTH = 256;
+
 export class AstBuilder {
+  /** NET0109 for expressions nested deeper than MAX_EXPRESSION_DEPTH (they are left out). */
+  readonly diagnostics: Diagnostic[] = [];
+  /** The depth of each expression node built, so that no check ever walks a tree. */
+  private readonly depths = new WeakMap<A.Expression, number>();
+
   constructor(private readonly source: SourceText) {}
+
+  private depth(e: A.Expression): number {
+    return this.depths.get(e) ?? 1;
+  }
+
+  /** Record a new node's depth: one more than its deepest part. */
+  private nested<E extends A.Expression>(e: E, parts: readonly A.Expression[]): E {
+    let deepest = 0;
+    for (const part of parts) deepest = Math.max(deepest, this.depth(part));
+    this.depths.set(e, deepest + 1);
+    return e;
+  }
 
   // ── helpers ───────────────────────────────────────────────────────────────
 
@@ -296,7 +326,19 @@ export class AstBuilder {
 
   // ── expressions ───────────────────────────────────────────────────────────
 
+  /** An expression, or undefined if it could not be recognised or nests too deeply (NET0109). */
   expression(node: CstNode): A.Expression | undefined {
+    const e = this.unboundedExpression(node);
+    if (e === undefined || this.depth(e) <= MAX_EXPRESSION_DEPTH) return e;
+    this.diagnostics.push(
+      createDiagnostic(Diagnostics.ExpressionTooDeep, e.span, [MAX_EXPRESSION_DEPTH], {
+        help: "split it into several `let` constants",
+      }),
+    );
+    return undefined;
+  }
+
+  private unboundedExpression(node: CstNode): A.Expression | undefined {
     const c = node.children;
     // the parser's single-token fast path puts the operand token directly in `expression`
     if (c["orExpression"] === undefined) return this.primary(node);
@@ -312,13 +354,16 @@ export class AstBuilder {
       const whenTrue = k === 1 ? first : operands[2 * (k - 1)];
       const condition = operands[2 * k - 1];
       if (!whenTrue || !condition) return first;
-      acc = {
-        kind: "ConditionalExpression",
-        whenTrue,
-        condition,
-        whenFalse: acc,
-        span: this.source.span(whenTrue.span.start, acc.span.end),
-      };
+      acc = this.nested(
+        {
+          kind: "ConditionalExpression",
+          whenTrue,
+          condition,
+          whenFalse: acc,
+          span: this.source.span(whenTrue.span.start, acc.span.end),
+        },
+        [whenTrue, condition, acc],
+      );
     }
     return acc ?? first;
   }
@@ -355,14 +400,17 @@ export class AstBuilder {
       const op = real(operators[i - 1]);
       const right = this.binaryChain(operands[i]!);
       if (!op || !right) return acc;
-      acc = {
-        kind: "BinaryExpression",
-        operator: op.image as A.BinaryOperator,
-        left: acc,
-        right,
-        operatorSpan: this.tokenSpan(op),
-        span: this.source.span(acc.span.start, right.span.end),
-      };
+      acc = this.nested(
+        {
+          kind: "BinaryExpression",
+          operator: op.image as A.BinaryOperator,
+          left: acc,
+          right,
+          operatorSpan: this.tokenSpan(op),
+          span: this.source.span(acc.span.start, right.span.end),
+        },
+        [acc, right],
+      );
     }
     return acc;
   }
@@ -374,12 +422,15 @@ export class AstBuilder {
     for (let i = operators.length - 1; i >= 0 && acc; i--) {
       const op = real(operators[i]);
       if (!op) continue;
-      acc = {
-        kind: "UnaryExpression",
-        operator: op.image as A.UnaryOperator,
-        operand: acc,
-        span: this.source.span(op.startOffset, acc.span.end),
-      };
+      acc = this.nested(
+        {
+          kind: "UnaryExpression",
+          operator: op.image as A.UnaryOperator,
+          operand: acc,
+          span: this.source.span(op.startOffset, acc.span.end),
+        },
+        [acc],
+      );
     }
     return acc;
   }
@@ -390,12 +441,15 @@ export class AstBuilder {
     for (const member of this.tokens(node.children, "member")) {
       if (!acc) break;
       const property = this.identifier(member)!;
-      acc = {
-        kind: "MemberExpression",
-        object: acc,
-        property,
-        span: this.source.span(acc.span.start, property.span.end),
-      };
+      acc = this.nested(
+        {
+          kind: "MemberExpression",
+          object: acc,
+          property,
+          span: this.source.span(acc.span.start, property.span.end),
+        },
+        [acc],
+      );
     }
     return acc;
   }
@@ -416,12 +470,11 @@ export class AstBuilder {
       const argList = this.node(c, "argumentList");
       if (!argList) return { kind: "NameExpression", name: name.image, span: this.tokenSpan(name) };
       const span = this.nodeSpan(node) ?? this.tokenSpan(name);
-      return {
-        kind: "CallExpression",
-        callee: this.identifier(name)!,
-        args: this.arguments(argList),
-        span,
-      };
+      const args = this.arguments(argList);
+      return this.nested(
+        { kind: "CallExpression", callee: this.identifier(name)!, args, span },
+        args.map((a) => a.value),
+      );
     }
     const list = this.node(c, "list");
     if (list) {
@@ -432,7 +485,7 @@ export class AstBuilder {
         const item = this.expression(e);
         if (item) items.push(item);
       }
-      return { kind: "ListExpression", items, span };
+      return this.nested({ kind: "ListExpression", items, span }, items);
     }
     const inner = this.node(c, "expression");
     return inner ? this.expression(inner) : undefined;
@@ -446,10 +499,16 @@ function numberLiteral(token: IToken, span: Span): A.NumberLiteral {
   // A malformed number (already reported as NET0105) stands for its longest valid prefix,
   // integer or float as that prefix is (`12abc` is 12, `1e` is 1), so that it causes no
   // second, misleading type error.
+  // A literal out of range (NET0108, number-range.ts) keeps its value; the evaluator
+  // treats it as already reported.
   const valid = NUMBER_PREFIX.exec(raw)?.[0] ?? "0";
-  const isInteger = /^\d+$/.test(valid);
-  const value = Number(valid);
-  return { kind: "NumberLiteral", value: Number.isFinite(value) ? value : 0, isInteger, raw, span };
+  return {
+    kind: "NumberLiteral",
+    value: Number(valid),
+    isInteger: isIntegerLiteral(valid),
+    raw,
+    span,
+  };
 }
 
 /** First real token under a CST node (document order). */

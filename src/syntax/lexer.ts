@@ -3,6 +3,7 @@ import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js"
 import { Diagnostics } from "../diagnostics/messages.js";
 import type { SourceText } from "../diagnostics/span.js";
 import type { Comment } from "./ast.js";
+import { isIntegerLiteral, numberRangeProblem } from "./number-range.js";
 import * as T from "./tokens.js";
 
 /**
@@ -81,6 +82,8 @@ export function lex(source: SourceText): LexResult {
       retype(token, T.StringLiteral);
     } else if (token.tokenType === T.StringLiteral) {
       checkEscapes(source, token, diagnostics);
+    } else if (token.tokenType === T.NumberLiteral) {
+      checkRange(source, token, diagnostics);
     }
     tokens.push(token);
   }
@@ -149,6 +152,24 @@ function checkEscapes(source: SourceText, token: IToken, diagnostics: Diagnostic
     }
     i++;
   }
+}
+
+function checkRange(source: SourceText, token: IToken, diagnostics: Diagnostic[]): void {
+  const isInteger = isIntegerLiteral(token.image);
+  const problem = numberRangeProblem(Number(token.image), isInteger);
+  if (problem === undefined) return;
+  diagnostics.push(
+    createDiagnostic(
+      Diagnostics.NumberOutOfRange,
+      tokenSpan(source, token),
+      [token.image, problem],
+      {
+        help: isInteger
+          ? "no size or count in a network comes near this; check the number of digits"
+          : "write a smaller number; no setting of a network comes near this",
+      },
+    ),
+  );
 }
 
 /** Decode the text of a string literal token (quotes removed, escapes applied). */

@@ -11,7 +11,7 @@ import type { SourceFileNode } from "./ast.js";
 import { AstBuilder } from "./cst-to-ast.js";
 import { lex } from "./lexer.js";
 import { describeToken } from "./parse-errors.js";
-import { getParser, type NetParser } from "./parser.js";
+import { MAX_PARSE_ERRORS, getParser, type NetParser } from "./parser.js";
 import * as T from "./tokens.js";
 import { findUnclosedBrackets, unclosedBracketDiagnostic } from "./unclosed.js";
 
@@ -62,20 +62,26 @@ export function parseWithTokens(
     echoes.has(error.token) || (openAtEnd && isEndOfFile(error.token));
 
   // The top-level rule stops at the first token that cannot start a declaration; skip
-  // to the next declaration keyword and go on, so later models are still checked.
+  // to the next declaration keyword and go on, so later models are still checked. Every
+  // round reports at least one error, so the rounds end once more errors were found than
+  // are reported; a round that reached the parser's own cap (MAX_PARSE_ERRORS) ends them
+  // too, and what it saved after the cap are echoes at the end of its input.
   let tokens = lexed.tokens;
-  for (let round = 0; round < 1000; round++) {
+  let parseErrors = 0;
+  let stoppedEarly = false;
+  while (parseErrors < MAX_PARSE_ERRORS) {
     parser.input = tokens;
     roots.push(parser.sourceFile());
+    stoppedEarly = parser.stoppedEarly;
+    const errors = parser.errors.slice(0, MAX_PARSE_ERRORS);
+    parseErrors += errors.length;
     let restartAt = -1;
-    for (const error of parser.errors) {
+    for (const error of errors) {
       const topLevel = error.context.ruleStack.length <= 1;
       if (!isEcho(error)) diagnostics.push(syntaxDiagnostic(source, error, tokens, topLevel));
-      // Chevrotain's in-repetition recovery usually skips stray top-level tokens by
-      // itself; only when it gave up on the rest of the input do we restart.
       if (error.name === "NotAllInputParsedException") restartAt = tokens.indexOf(error.token);
     }
-    if (restartAt < 0) break;
+    if (restartAt < 0 || stoppedEarly) break;
     let next = restartAt + 1;
     while (
       next < tokens.length &&
@@ -86,11 +92,13 @@ export function parseWithTokens(
     tokens = tokens.slice(next);
   }
 
-  const file = new AstBuilder(source).sourceFile(roots, path, lexed.comments);
+  const builder = new AstBuilder(source);
+  const file = builder.sourceFile(roots, path, lexed.comments);
+  diagnostics.push(...builder.diagnostics);
   return {
     file,
     source,
-    diagnostics: capErrors(dedupe(sortDiagnostics(diagnostics))),
+    diagnostics: capErrors(dedupe(sortDiagnostics(diagnostics)), stoppedEarly),
     tokens: lexed.tokens,
   };
 }
@@ -247,11 +255,13 @@ function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
   });
 }
 
-function capErrors(diagnostics: Diagnostic[]): Diagnostic[] {
+function capErrors(diagnostics: Diagnostic[], stoppedEarly: boolean): Diagnostic[] {
   if (diagnostics.length <= MAX_SYNTAX_ERRORS) return diagnostics;
   const kept = diagnostics.slice(0, MAX_SYNTAX_ERRORS);
   kept[kept.length - 1]!.notes.push(
-    `${diagnostics.length - MAX_SYNTAX_ERRORS} further syntax error(s) not shown`,
+    stoppedEarly
+      ? `further syntax errors not shown: after ${MAX_PARSE_ERRORS} of them the rest of the file was not read`
+      : `${diagnostics.length - MAX_SYNTAX_ERRORS} further syntax error(s) not shown`,
   );
   return kept;
 }

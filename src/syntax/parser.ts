@@ -53,6 +53,22 @@ export interface NetParserOptions {
   validateGrammar?: boolean;
 }
 
+/**
+ * One parse records at most this many errors, then skips the rest of its input. Each
+ * error costs Chevrotain some exceptions (about 0.2 ms), so a file of 200,000 broken lines
+ * took a minute; only the first MAX_SYNTAX_ERRORS (parse.ts) are reported anyway, and
+ * twice as many are kept so that sorting them by position still finds the first ones.
+ */
+export const MAX_PARSE_ERRORS = 100;
+
+/** Chevrotain's internals that the error bounds wrap (not in its type declarations). */
+interface RecoveryInternals {
+  attemptInRepetitionRecovery: (...args: unknown[]) => void;
+  SAVE_ERROR: (error: IRecognitionException) => IRecognitionException;
+  moveToTerminatedState: () => void;
+  RULE_STACK_IDX: number;
+}
+
 export class NetParser extends CstParser {
   private readonly singleTokenFastPath: boolean;
 
@@ -65,7 +81,53 @@ export class NetParser extends CstParser {
       skipValidations: options.validateGrammar !== true,
     });
     this.singleTokenFastPath = options.singleTokenFastPath ?? true;
+    this.boundErrorRecovery();
     this.performSelfAnalysis();
+  }
+
+  /** Errors saved in the current parse; `stoppedEarly` when they reached MAX_PARSE_ERRORS. */
+  private savedErrors = 0;
+  stoppedEarly = false;
+
+  override reset(): void {
+    super.reset();
+    this.savedErrors = 0;
+    this.stoppedEarly = false;
+  }
+
+  /**
+   * Two bounds on Chevrotain's error recovery, wrapped around its instance methods (it
+   * installs `attemptInRepetitionRecovery` on the instance, where a prototype override
+   * would be shadowed):
+   *
+   * - In-repetition recovery (skip stray tokens inside a MANY, then resume it) re-enters
+   *   the repetition by recursion, one level per error it recovers from, and at the top
+   *   level first scans to the end of the input for a token that may follow. Thousands of
+   *   stray lines after a model overflowed the stack. It is not tried at the top level:
+   *   there the repetition ends at the stray token and parseWithTokens restarts at the next
+   *   declaration keyword. Below it the recursion is bounded by MAX_PARSE_ERRORS, since
+   *   every level follows one saved error.
+   * - At MAX_PARSE_ERRORS saved errors the parser is moved to the end of its input, so the
+   *   open rules close (with errors at the end of the file, past the reported ones) and the
+   *   tree recognised so far is kept.
+   */
+  private boundErrorRecovery(): void {
+    const self = this as unknown as RecoveryInternals;
+    const recoverInRepetition = self.attemptInRepetitionRecovery;
+    const saveError = self.SAVE_ERROR;
+    if (typeof recoverInRepetition !== "function" || typeof saveError !== "function")
+      throw new Error("chevrotain's recovery methods changed; update NetParser.boundErrorRecovery");
+    self.attemptInRepetitionRecovery = (...args: unknown[]) => {
+      if (self.RULE_STACK_IDX > 0) recoverInRepetition.apply(this, args);
+    };
+    self.SAVE_ERROR = (error) => {
+      const saved = saveError.call(this, error);
+      if (++this.savedErrors >= MAX_PARSE_ERRORS && !this.stoppedEarly) {
+        this.stoppedEarly = true;
+        self.moveToTerminatedState();
+      }
+      return saved;
+    };
   }
 
   // ── declarations ──────────────────────────────────────────────────────────

@@ -54,3 +54,31 @@ describe("completion context from the text before the cursor", () => {
     });
   });
 });
+
+describe("completion on very long lines stays linear", () => {
+  // Each of these took seconds to minutes: a regular expression anchored with `$` was
+  // tried from every position of the text before the cursor (issue 11, the front end's
+  // pathological inputs, found by the property test's long generators).
+  const longLine = "model M {\n  input [4]\n  " + "relu -> ".repeat(5_000) + "rel|";
+  const longIdentifier = "model M {\n  " + "a".repeat(40_000) + "|";
+  const afterLongIdentifier = "model M {\n  " + "a".repeat(40_000) + " |";
+  const calleeAfterLongName = "model M {\n  " + "b".repeat(40_000) + " (|";
+  const longArguments = "model M {\n  conv2d(" + "x = 1, ".repeat(5_000) + "pad = |";
+
+  it.each([
+    ["a 40,000-character chain", longLine, { prefix: "rel", afterArrow: true }],
+    ["a 40,000-character identifier", longIdentifier, { prefix: "a".repeat(40_000) }],
+    ["a space after a 40,000-character identifier", afterLongIdentifier, { prefix: "" }],
+    ["a call of a 40,000-character name", calleeAfterLongName, { callee: "b".repeat(40_000) }],
+    ["a call with 5,000 arguments", longArguments, { callee: "conv2d", argumentName: false }],
+  ])("%s", (_, text, expected) => {
+    const started = performance.now();
+    expect(at(text)).toMatchObject(expected);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("an identifier that starts with digits is taken from its first letter", () => {
+    expect(at("model M {\n  9abc|")).toMatchObject({ prefix: "abc" });
+    expect(at("model M {\n  relu -> |")).toMatchObject({ prefix: "", afterArrow: true });
+  });
+});

@@ -2,6 +2,7 @@ import type { NetcCommand } from "../command.js";
 import { checkCommand } from "./check.js";
 import { compileCommand } from "./compile.js";
 import { explainCommand } from "./explain.js";
+import { exportCommand } from "./export.js";
 import { fmtCommand } from "./fmt.js";
 import { graphCommand } from "./graph.js";
 import { lspCommand } from "./lsp.js";
@@ -14,6 +15,7 @@ export const commands: readonly NetcCommand[] = [
   summaryCommand,
   compileCommand,
   trainCommand,
+  exportCommand,
   graphCommand,
   fmtCommand,
   explainCommand,

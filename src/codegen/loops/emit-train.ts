@@ -87,7 +87,6 @@ import {
   Batcher,
   DataError,
   RunningMean,
-  checkCheckpointModel,
   checkFiniteLoss,
   countCorrect,
   installInterruptHandler,
@@ -98,8 +97,10 @@ import {
   normalize,
   pad,
   parseTrainFlags,
+  prepareCheckpointPath,
   ProgressDisplay,
   resize,
+  restoreOptimizerState,
   restoreTensors,
   runTrainingMain,
   sampleSize,
@@ -122,6 +123,8 @@ const spec = {
   backend: "loops",
   defaults: { epochs: config.epochs, batch: config.batch, lr: DEFAULT_LEARNING_RATE, seed: config.seed },
 } as const;
+/** The optimizer of the train section (checkpoints name it). */
+const OPTIMIZER = ${JSON.stringify(train.optimizer.name)};
 
 /** The learning rate of 0-based epoch \`epoch\` from ε_0 = \`base\`: ${schedule.doc}. */
 export function learningRateAt(epoch: number, base: number): number {
@@ -164,6 +167,8 @@ async function main(): Promise<void> {
     process.stdout.write(trainHelpText(spec));
     return;
   }
+  // a --checkpoint that cannot be written fails now, not after the first epoch
+  prepareCheckpointPath(flags.checkpoint);
   ${data.load}
   const model = new ${className}(flags.batch);
   for (const set of [splits.train, splits.validation, splits.test]) {
@@ -179,17 +184,20 @@ async function main(): Promise<void> {
   let firstEpoch = 0;
   let firstStep = 0;
   if (flags.resume && flags.checkpoint !== undefined) {
-    const saved: Checkpoint = loadCheckpoint(flags.checkpoint);
-    checkCheckpointModel(saved, { model: model.info.name, modelHash: model.info.irHash }, flags.checkpoint);
+    // checked against this model and run before anything is restored (the file is untrusted)
+    const saved: Checkpoint = loadCheckpoint(flags.checkpoint, {
+      model: model.info.name,
+      modelHash: model.info.irHash,
+      tensors: model.info.tensors,
+      epochs: flags.epochs,
+      stepsPerEpoch: batcher.batchesPerEpoch,
+    });
     restoreTensors(saved.parameters, namedTensors(model, "param"), "parameter", flags.checkpoint);
     restoreTensors(saved.buffers, namedTensors(model, "buffer"), "buffer", flags.checkpoint);
-    restoreTensors(
-      saved.optimizer.tensors,
-      [{ name: "state", shape: [model.optimizerState.length], data: model.optimizerState }],
-      "optimizer tensor",
-      flags.checkpoint,
-    );
-    model.stepCount = saved.optimizer.scalars.stepCount ?? 0;
+    // every backend names and lays out the slots alike; another optimizer's are not used
+    const fresh = restoreOptimizerState(saved, model.optimizerViews(), OPTIMIZER, flags.checkpoint);
+    if (fresh !== null) process.stderr.write(\`train: warning: \${fresh}\\n\`);
+    model.stepCount = fresh === null ? (saved.optimizer.scalars.stepCount ?? saved.globalStep) : 0;
     model.randomState = saved.optimizer.scalars.dropoutRandomState ?? model.randomState;
     const augmentRng = saved.rng.batcher;
     if (augmentRng !== undefined) batcher.restoreState({ augmentRng });
@@ -229,14 +237,15 @@ async function main(): Promise<void> {
       model: model.info.name,
       netcVersion: "0.1.0",
       modelHash: model.info.irHash,
+      backend: "loops",
       epoch,
       step,
       globalStep: model.stepCount,
       parameters: namedTensors(model, "param"),
       buffers: namedTensors(model, "buffer"),
       optimizer: {
-        name: ${JSON.stringify(train.optimizer.name)},
-        tensors: [{ name: "state", shape: [model.optimizerState.length], data: model.optimizerState }],
+        name: OPTIMIZER,
+        tensors: model.optimizerViews(),
         scalars: { stepCount: model.stepCount, dropoutRandomState: model.randomState },
       },
       rng: { batcher: batcher.saveState().augmentRng },

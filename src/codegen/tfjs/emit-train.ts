@@ -33,7 +33,6 @@ import {
   MetricsLog,
   ProgressDisplay,
   RunningMean,
-  checkCheckpointModel,
   checkFiniteLoss,
   interrupted,
   installInterruptHandler,
@@ -41,6 +40,8 @@ import {
   loadTrainingData,
   normalize,
   parseTrainFlags,
+  prepareCheckpointPath,
+  restoreOptimizerState,
   restoreTensors,
   runTrainingMain,
   saveCheckpoint,
@@ -106,6 +107,8 @@ async function main(): Promise<void> {
     process.stdout.write(trainHelpText(spec));
     return;
   }
+  // a --checkpoint that cannot be written fails now, not after the first epoch
+  prepareCheckpointPath(flags.checkpoint);
   const json = flags.format === "json";
   const say = (line: string) => (json ? process.stderr : process.stdout).write(\`\${line}\\n\`);
   const { device, description } = await selectDevice(flags.device, { announce: () => {} });
@@ -141,6 +144,7 @@ async function main(): Promise<void> {
       model: modelInfo.name,
       netcVersion: NETC_VERSION,
       modelHash: modelInfo.irHash,
+      backend: "tfjs",
       epoch,
       step,
       globalStep,
@@ -153,22 +157,32 @@ async function main(): Promise<void> {
     saveCheckpoint(path, checkpoint);
   };
   if (flags.resume && flags.checkpoint !== undefined) {
-    const saved = loadCheckpoint(flags.checkpoint);
-    checkCheckpointModel(saved, { model: modelInfo.name, modelHash: modelInfo.irHash }, flags.checkpoint);
+    // checked against this model and run before anything is restored (the file is untrusted)
+    const saved = loadCheckpoint(flags.checkpoint, {
+      model: modelInfo.name,
+      modelHash: modelInfo.irHash,
+      tensors: modelInfo.tensors,
+      epochs: flags.epochs,
+      stepsPerEpoch: batcher.batchesPerEpoch,
+    });
     const values = model.getTensors();
     const params = tensorsOf(values, "param");
     const buffers = tensorsOf(values, "buffer");
     restoreTensors(saved.parameters, params, "parameter", flags.checkpoint);
     restoreTensors(saved.buffers, buffers, "buffer", flags.checkpoint);
     model.setTensors(new Map([...params, ...buffers].map((t) => [t.name, t.data])));
-    await model.setOptimizerState(saved.optimizer.tensors);
+    // every backend names and lays out the slots alike; another optimizer's are not used
+    const slots = await model.getOptimizerState();
+    const fresh = restoreOptimizerState(saved, slots, trainConfig.optimizer, flags.checkpoint);
+    if (fresh === null) await model.setOptimizerState(slots);
+    else process.stderr.write(\`train: warning: \${fresh}\\n\`);
     startEpoch = saved.epoch;
     startStep = saved.step;
     const augmentRng = saved.rng.batcher;
     if (augmentRng !== undefined) batcher.restoreState({ augmentRng });
     globalStep = saved.globalStep;
     const counters = saved.extra as { steps?: number; calls?: number; bestMetric?: number | null; badEpochs?: number };
-    model.setCounters({ steps: counters.steps ?? globalStep, calls: counters.calls ?? globalStep });
+    model.setCounters({ steps: fresh === null ? (counters.steps ?? globalStep) : 0, calls: counters.calls ?? globalStep });
     stopper.best = counters.bestMetric ?? null;
     stopper.badEpochs = counters.badEpochs ?? 0;
     say(\`resumed from \${flags.checkpoint} at epoch \${startEpoch + 1}, step \${startStep + 1}\`);

@@ -56,7 +56,24 @@ export const adaptive_avgpool = defineLayer({
       );
       return undefined;
     }
-    return [ctx.input[0]!, ...perAxis(given, rank, 1)];
+    const sizes = perAxis(given, rank, 1);
+    // Larger outputs would only repeat inputs, and the IR lists every bin of every axis.
+    const grown = sizes.findIndex((size, axis) => size > ctx.input[axis + 1]!);
+    if (grown >= 0) {
+      const axis = axisNames(rank)[grown]!;
+      ctx.report(
+        Diagnostics.InvalidArgumentValue,
+        ctx.argSpan("output"),
+        [
+          "output",
+          ctx.kind,
+          `asks for ${axis} ${sizes[grown]}, more than the input ${axis} ${ctx.input[grown + 1]}`,
+        ],
+        { help: "adaptive pooling shrinks each axis; give an output no larger than the input" },
+      );
+      return undefined;
+    }
+    return [ctx.input[0]!, ...sizes];
   },
   /** Each output value sums the inputs of its bin (one MAC each). */
   macs(_args, input, output) {

@@ -73,12 +73,22 @@ export function convolutionParams(spatialRank: number) {
 
 export type ConvolutionArgs = ArgsOf<ReturnType<typeof convolutionParams>>;
 
-/** The divisors of both a and b, ascending (at most the first eight). */
+/**
+ * The divisors of both a and b, ascending (at most the first eight): the divisors of their
+ * greatest common divisor g, found in pairs (d, g/d) with d ≤ √g, so that the search takes
+ * √g steps at most rather than min(a, b).
+ */
 function commonDivisors(a: number, b: number): number[] {
-  const out: number[] = [];
-  for (let d = 1; d <= Math.min(a, b) && out.length < 8; d++)
-    if (a % d === 0 && b % d === 0) out.push(d);
-  return out;
+  let g = a;
+  for (let r = b; r !== 0;) [g, r] = [r, g % r];
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let d = 1; d * d <= g && small.length < 8; d++) {
+    if (g % d !== 0) continue;
+    small.push(d);
+    if (d * d !== g) large.unshift(g / d);
+  }
+  return [...small, ...large].slice(0, 8);
 }
 
 export function convolutionShape(
@@ -100,15 +110,15 @@ export function convolutionShape(
     return undefined;
   }
   let ok = checkAxisLists(ctx, spatialRank, ["kernel", "stride", "dilation"]);
-  const groupsHelp = {
+  const groupsHelp = () => ({
     help: `groups must divide both the ${inChannels} input and the ${filters} output channels; values that fit: ${commonDivisors(inChannels, filters).join(", ")}`,
-  };
+  });
   if (inChannels % groups !== 0) {
     ctx.report(
       Diagnostics.GroupsMismatch,
       ctx.argSpan("groups"),
       [ctx.kind, `the ${inChannels} input`, groups],
-      groupsHelp,
+      groupsHelp(),
     );
     ok = false;
   }
@@ -117,7 +127,7 @@ export function convolutionShape(
       Diagnostics.GroupsMismatch,
       ctx.argSpan("filters"),
       [ctx.kind, `the ${filters} output`, groups],
-      groupsHelp,
+      groupsHelp(),
     );
     ok = false;
   }

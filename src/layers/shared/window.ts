@@ -31,12 +31,13 @@ export function perAxis(
   spatialRank: number,
   fallback: number,
 ): number[] {
-  if (typeof value === "number") return Array.from({ length: spatialRank }, () => value);
+  // new Array().fill rather than Array.from({ length }): this runs several times per layer
+  if (typeof value === "number") return new Array<number>(spatialRank).fill(value);
   if (Array.isArray(value)) {
     const numbers = value.filter((v): v is number => typeof v === "number");
     if (numbers.length === spatialRank) return numbers;
   }
-  return Array.from({ length: spatialRank }, () => fallback);
+  return new Array<number>(spatialRank).fill(fallback);
 }
 
 export function product(values: readonly number[]): number {
@@ -73,11 +74,19 @@ export function showNumber(value: number): string {
   return `≈ ${value.toFixed(2)}`;
 }
 
+/**
+ * How many candidates the search for fitting values tries per direction: it writes a help
+ * line, so it looks near the given values only, and never loops over a user's integer.
+ */
+const FIT_SEARCH_STEPS = 64;
+
 /** Pads (symmetric) and strides near the given ones for which the axis tiles exactly. */
 function fittingValues(axis: AxisSetting): string[] {
   const suggestions: string[] = [];
+  // a pad beyond the kernel size only adds outputs of zeros
   const pads: number[] = [];
-  for (let p = 0; p <= axis.kernel && pads.length < 2; p++) {
+  const lastPad = Math.min(axis.kernel, FIT_SEARCH_STEPS);
+  for (let p = 0; p <= lastPad && pads.length < 2; p++) {
     if (p === axis.padBefore) continue;
     const n = axis.size + 2 * p - axis.dilation * (axis.kernel - 1) - 1;
     if (n >= 0 && n % axis.stride === 0) pads.push(p);
@@ -86,12 +95,16 @@ function fittingValues(axis: AxisSetting): string[] {
     const n = axis.size + 2 * p - axis.dilation * (axis.kernel - 1) - 1;
     suggestions.push(`pad = ${p} (gives ${n / axis.stride + 1})`);
   }
+  // The nearest smaller stride that divides the numerator (none above the numerator does),
+  // then the next few larger ones; counted by steps, since stride + 1 may equal stride
+  // near 2^53.
   const numerator = span(axis);
   const strides: number[] = [];
-  for (let s = axis.stride - 1; s >= 1 && strides.length < 1; s--)
-    if (numerator % s === 0) strides.push(s);
-  for (let s = axis.stride + 1; s <= axis.stride + 3 && strides.length < 2; s++)
-    if (numerator % s === 0) strides.push(s);
+  const below = Math.min(axis.stride - 1, numerator);
+  for (let step = 0; step < FIT_SEARCH_STEPS && below - step >= 1 && strides.length < 1; step++)
+    if (numerator % (below - step) === 0) strides.push(below - step);
+  for (let step = 1; step <= 3 && strides.length < 2; step++)
+    if (numerator % (axis.stride + step) === 0) strides.push(axis.stride + step);
   for (const s of strides) suggestions.push(`stride = ${s} (gives ${numerator / s + 1})`);
   return suggestions;
 }
@@ -111,8 +124,11 @@ function windowOutput(
   let failed = false;
   for (const axis of axes) {
     const numerator = span(axis);
-    const exact = numerator / axis.stride + 1;
-    const arithmetic = `${formulaText(axis)} ${showNumber(exact)}`;
+    if (numerator >= 0 && (numerator % axis.stride === 0 || ctx.rounding !== "exact")) {
+      sizes.push(Math.floor(numerator / axis.stride) + 1);
+      continue;
+    }
+    const arithmetic = `${formulaText(axis)} ${showNumber(numerator / axis.stride + 1)}`;
     if (numerator < 0) {
       failed = true;
       if (!reported.has(arithmetic)) {
@@ -130,25 +146,22 @@ function windowOutput(
       }
       continue;
     }
-    if (numerator % axis.stride !== 0 && ctx.rounding === "exact") {
-      failed = true;
-      if (!reported.has(arithmetic)) {
-        reported.add(arithmetic);
-        const fits = fittingValues(axis);
-        const extras: { help?: string; notes: string[] } = {
-          notes: ["add `option rounding = floor` to the model to round down as PyTorch does"],
-        };
-        if (fits.length > 0) extras.help = `values that fit: ${fits.join(", ")}`;
-        ctx.report(
-          Diagnostics.NonWholeOutputSize,
-          ctx.argSpan(axis.stride !== 1 && ctx.given("stride") ? "stride" : blame),
-          [ctx.kind, axis.name, arithmetic],
-          extras,
-        );
-      }
-      continue;
+    // not whole, and the model does not round
+    failed = true;
+    if (!reported.has(arithmetic)) {
+      reported.add(arithmetic);
+      const fits = fittingValues(axis);
+      const extras: { help?: string; notes: string[] } = {
+        notes: ["add `option rounding = floor` to the model to round down as PyTorch does"],
+      };
+      if (fits.length > 0) extras.help = `values that fit: ${fits.join(", ")}`;
+      ctx.report(
+        Diagnostics.NonWholeOutputSize,
+        ctx.argSpan(axis.stride !== 1 && ctx.given("stride") ? "stride" : blame),
+        [ctx.kind, axis.name, arithmetic],
+        extras,
+      );
     }
-    sizes.push(Math.floor(numerator / axis.stride) + 1);
   }
   return failed ? undefined : sizes;
 }

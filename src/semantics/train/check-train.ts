@@ -12,6 +12,7 @@ import { type CallArgument, type Value, describeValue } from "../values.js";
 import { type TrainEntry, type DatasetEntry, type LossEntry, findEntry } from "./entries.js";
 import { datasets } from "./datasets.js";
 import { losses } from "./losses.js";
+import { checkTrainingMemory } from "./memory.js";
 import { optimizers } from "./optimizers.js";
 import { schedules } from "./schedules.js";
 
@@ -341,8 +342,16 @@ export function checkTrain(
     diagnostics,
   );
   if (modelIndex !== undefined) train.modelIndex = modelIndex;
-  if (model !== undefined)
+  if (model !== undefined) {
     checkAgainstModel(train, model, dataset, loss, found.get("data")!.setting.span, diagnostics);
+    const batch = found.get("batch")?.setting.span;
+    checkTrainingMemory(
+      model,
+      train.batch,
+      { span: batch ?? decl.model.span, given: batch !== undefined },
+      diagnostics,
+    );
+  }
   return train;
 }
 
