@@ -78,7 +78,7 @@ export type ConvolutionArgs = ArgsOf<ReturnType<typeof convolutionParams>>;
  * greatest common divisor g, found in pairs (d, g/d) with d ≤ √g, so that the search takes
  * √g steps at most rather than min(a, b).
  */
-function commonDivisors(a: number, b: number): number[] {
+export function commonDivisors(a: number, b: number): number[] {
   let g = a;
   for (let r = b; r !== 0;) [g, r] = [r, g % r];
   const small: number[] = [];
