@@ -12,6 +12,7 @@ import { dropoutCases } from "./dropout/cases.js";
 import { eluCases } from "./elu/cases.js";
 import { flattenCases } from "./flatten/cases.js";
 import { globalAvgpoolCases } from "./global_avgpool/cases.js";
+import { groupnormCases } from "./groupnorm/cases.js";
 import { leakyReluCases } from "./leaky_relu/cases.js";
 import { logSoftmaxCases } from "./log_softmax/cases.js";
 import { lrnCases } from "./lrn/cases.js";
@@ -49,6 +50,7 @@ export const layerCases: { readonly [K in LayerKindName]: readonly LayerCase[] }
   reshape: reshapeCases,
   dropout: dropoutCases,
   batchnorm: batchnormCases,
+  groupnorm: groupnormCases,
   relu: reluCases,
   sigmoid: sigmoidCases,
   tanh: tanhCases,

@@ -11,6 +11,7 @@ import { dropout } from "./dropout/definition.js";
 import { elu } from "./elu/definition.js";
 import { flatten } from "./flatten/definition.js";
 import { global_avgpool } from "./global_avgpool/definition.js";
+import { groupnorm } from "./groupnorm/definition.js";
 import { leaky_relu } from "./leaky_relu/definition.js";
 import { log_softmax } from "./log_softmax/definition.js";
 import { lrn } from "./lrn/definition.js";
@@ -51,6 +52,7 @@ export const definitions = {
   reshape,
   dropout,
   batchnorm,
+  groupnorm,
   relu,
   sigmoid,
   tanh,

@@ -179,6 +179,24 @@ group("maxout, prelu, leaky_relu, elu, noise", () => {
   });
 });
 
+group("groupnorm (Wu & He 2018)", () => {
+  it("keeps the shape, with a gamma and a beta per channel, on [C], [C, L] and [C, H, W]", () => {
+    for (const input of ["[8]", "[8, 5]", "[8, 3, 3]"]) {
+      const [g] = nodes(`input ${input}\ngroupnorm(4)`);
+      expect(g!.outputShape).toEqual(JSON.parse(input));
+      expect(g!.params.map((p) => [p.name, p.shape, p.init.name, p.penalized])).toEqual([
+        ["gamma", [8], "ones", false],
+        ["beta", [8], "zeros", false],
+      ]);
+      expect(g!.attrs).toEqual({ groups: 4, eps: 1e-5 });
+    }
+  });
+  it("reports groups that do not divide the channels, with the values that fit", () =>
+    expect(diagnosticsOf(model("input [6, 4, 4]\ngroupnorm(4)"))).toEqual([
+      "NET0310 3:11 groupnorm: the 6 input channels are not divisible by groups = 4 | help: groups must divide the 6 channels; values that fit: 1, 2, 3, 6",
+    ]));
+});
+
 group("initializers (seed 001) and the summary", () => {
   it("records the chosen initializer with PyTorch's fans, and the summary shows it", () => {
     const r = checkText(

@@ -12,6 +12,7 @@ import { dropoutLoops } from "../../layers/dropout/loops.js";
 import { eluLoops } from "../../layers/elu/loops.js";
 import { flattenLoops } from "../../layers/flatten/loops.js";
 import { globalAvgpoolLoops } from "../../layers/global_avgpool/loops.js";
+import { groupnormLoops } from "../../layers/groupnorm/loops.js";
 import { leakyReluLoops } from "../../layers/leaky_relu/loops.js";
 import { logSoftmaxLoops } from "../../layers/log_softmax/loops.js";
 import { lrnLoops } from "../../layers/lrn/loops.js";
@@ -48,6 +49,7 @@ export const loopsRegistry: {
   reshape: reshapeLoops,
   dropout: dropoutLoops,
   batchnorm: batchnormLoops,
+  groupnorm: groupnormLoops,
   relu: reluLoops,
   sigmoid: sigmoidLoops,
   tanh: tanhLoops,

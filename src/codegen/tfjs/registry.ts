@@ -12,6 +12,7 @@ import { dropoutTfjs } from "../../layers/dropout/tfjs.js";
 import { eluTfjs } from "../../layers/elu/tfjs.js";
 import { flattenTfjs } from "../../layers/flatten/tfjs.js";
 import { globalAvgpoolTfjs } from "../../layers/global_avgpool/tfjs.js";
+import { groupnormTfjs } from "../../layers/groupnorm/tfjs.js";
 import { leakyReluTfjs } from "../../layers/leaky_relu/tfjs.js";
 import { logSoftmaxTfjs } from "../../layers/log_softmax/tfjs.js";
 import { lrnTfjs } from "../../layers/lrn/tfjs.js";
@@ -48,6 +49,7 @@ export const tfjsRegistry: {
   reshape: reshapeTfjs,
   dropout: dropoutTfjs,
   batchnorm: batchnormTfjs,
+  groupnorm: groupnormTfjs,
   relu: reluTfjs,
   sigmoid: sigmoidTfjs,
   tanh: tanhTfjs,
