@@ -3,12 +3,17 @@
  * here, never in tests. Pass names to run some: `npm run bench -- frontend loops`.
  *
  *   frontend  in-process check time of LeNet-5 and of a 2,000-layer model (issue 2)
- *   lsp       fresh diagnostics after a one-character edit in a 1,000-line file (issue 5)
+ *   lsp       fresh diagnostics after a one-character edit in a 1,000-line file (issue 5);
+ *             inlay hints for 50 lines and for all of 4,000- and 9,000-layer models (issue 11)
  *   loops     LeNet-5 training and inference samples/s on the loops backend (issue 3)
  *   tfjs      LeNet-5 training step on tfjs wasm and cpu with netc's kernels, and stock cpu (issue 3)
  *   checkpoint  exporting and writing a checkpoint of every trainable model of models/ on tfjs wasm (issue 11)
+ *   cpu       the compiled CPU backend against the loops reference, tfjs wasm and PyTorch:
+ *             LeNet-5, the MLP and a ResNet basic block (issue 12); options --rounds N,
+ *             --plain (no relaxed-SIMD FMA), --quick (no ResNet block)
  */
 import { cpus, loadavg } from "node:os";
+import { table } from "./table.js";
 
 type Row = object;
 
@@ -18,30 +23,21 @@ const benches: Record<string, () => Promise<Row[]>> = {
   loops: async () => (await import("./loops.js")).runLoopsBench(),
   tfjs: async () => (await import("./tfjs-kernels.js")).runTfjsKernelBench(),
   checkpoint: async () => (await import("./checkpoint.js")).runCheckpointBench(),
+  cpu: async () => {
+    const args = process.argv.slice(2);
+    const rounds = args.indexOf("--rounds");
+    return (await import("./cpu.js")).runCpuBench({
+      rounds: rounds >= 0 ? Number(args[rounds + 1]) : undefined,
+      plain: args.includes("--plain"),
+      quick: args.includes("--quick"),
+    });
+  },
 };
 
-function cell(value: unknown): string {
-  if (typeof value === "number" && Number.isNaN(value)) return "—"; // not measured for this row
-  if (typeof value === "number") {
-    if (Number.isInteger(value)) return value.toLocaleString("en-US");
-    return value.toLocaleString("en-US", { maximumFractionDigits: value < 10 ? 2 : 1 });
-  }
-  return String(value);
-}
-
-/** A plain-text table with a column per key of the rows. */
-export function table(rows: readonly Row[]): string {
-  if (rows.length === 0) return "(no rows)";
-  const keys = Object.keys(rows[0]!);
-  const cells = rows.map((row) => keys.map((k) => cell((row as Record<string, unknown>)[k])));
-  const widths = keys.map((k, i) => Math.max(k.length, ...cells.map((c) => c[i]!.length)));
-  const line = (values: string[]) =>
-    values.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join("  ");
-  return [line(keys), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(line)].join("\n");
-}
-
 async function main(): Promise<void> {
-  const requested = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+  const args = process.argv.slice(2);
+  // names of benches; option values (--rounds 5) are not names
+  const requested = args.filter((a, i) => !a.startsWith("-") && args[i - 1] !== "--rounds");
   const unknown = requested.filter((name) => !(name in benches));
   if (unknown.length > 0) {
     console.error(

@@ -1,5 +1,6 @@
 import { hasErrors } from "../diagnostics/diagnostic.js";
 import { type Backend, emitPackage } from "../codegen/package.js";
+import { UnsupportedModelError } from "../codegen/wasm/index.js";
 import type { ModelIR, ProgramIR, TrainIR } from "../ir/ir.js";
 import type { CliContext } from "./context.js";
 import { didYouMean } from "./did-you-mean.js";
@@ -14,7 +15,7 @@ import { writeDiagnostics } from "./report.js";
  * as `netc check` renders them, on stderr), pick the model, emit its package.
  */
 
-export const backends: readonly Backend[] = ["tfjs", "loops"];
+export const backends: readonly Backend[] = ["tfjs", "loops", "pytorch", "wasm"];
 
 /**
  * The backend `compile` and `train` use without --backend: tfjs. Measured on the 2-core
@@ -93,6 +94,8 @@ export async function emitModelPackage(
   checked: CheckedModel,
   file: string,
   backend: Backend,
+  /** Called with the reason instead of printing an error when the backend cannot compile the model (a caller with a fallback). */
+  options: { onUnsupported?: (reason: string) => void } = {},
 ): Promise<Map<string, string> | undefined> {
   try {
     return await emitPackage(checked.program, checked.model.name, backend, {
@@ -103,9 +106,15 @@ export async function emitModelPackage(
   } catch (error) {
     // The first line says what failed; a code frame below it (from prettier) is for netc's developers.
     const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
-    ctx.stderr.write(
-      `netc: error: the ${backend} backend cannot compile ${checked.model.name}: ${reason}\n`,
-    );
+    // what the compiled backend refuses is reported with the line it comes from
+    const where =
+      error instanceof UnsupportedModelError ? ` (${error.span.file}:${error.span.line})` : "";
+    if (options.onUnsupported !== undefined) options.onUnsupported(`${reason}${where}`);
+    else {
+      ctx.stderr.write(
+        `netc: error: the ${backend} backend cannot compile ${checked.model.name}${where}: ${reason}\n`,
+      );
+    }
     return undefined;
   }
 }

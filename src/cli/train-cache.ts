@@ -75,6 +75,15 @@ export function rewriteRuntimeSpecifiers(
 }
 
 /**
+ * Writes a PyTorch package's Python files into the cache (as they are) and returns the
+ * directory, named by their hash like the TypeScript scripts'.
+ */
+export function preparePythonScript(ctx: CliContext, files: ReadonlyMap<string, string>): string {
+  const output = new Map([...files].filter(([name]) => name.endsWith(".py")));
+  return writeCacheDirectory(ctx, output, "train.py");
+}
+
+/**
  * Transpiles the package's .ts files into the cache and returns the directory. Files are
  * written into a temporary sibling and renamed into place, so a run that is interrupted
  * or a second `netc train` at the same time never sees a half-written directory.
@@ -90,13 +99,22 @@ export function prepareTrainingScript(ctx: CliContext, files: ReadonlyMap<string
   // ES modules regardless of any package.json above the cache directory.
   output.set("package.json", `${JSON.stringify({ type: "module", private: true }, null, 2)}\n`);
 
+  return writeCacheDirectory(ctx, output, "train.js");
+}
+
+/** Writes `output` into a cache directory named by its hash (once; reused after), atomically. */
+function writeCacheDirectory(
+  ctx: CliContext,
+  output: ReadonlyMap<string, string>,
+  entry: string,
+): string {
   const hash = createHash("sha256");
   for (const [name, text] of [...output].sort(([a], [b]) => a.localeCompare(b))) {
     hash.update(name).update("\0").update(text).update("\0");
   }
   const root = cacheRoot(ctx);
   const directory = path.join(root, hash.digest("hex").slice(0, 16));
-  if (existsSync(path.join(directory, "train.js"))) return directory;
+  if (existsSync(path.join(directory, entry))) return directory;
 
   const staging = `${directory}.tmp-${process.pid}`;
   try {
@@ -106,7 +124,7 @@ export function prepareTrainingScript(ctx: CliContext, files: ReadonlyMap<string
       renameSync(staging, directory);
     } catch (error) {
       // Another netc finished the same directory first: its files are identical.
-      if (!existsSync(path.join(directory, "train.js"))) throw error;
+      if (!existsSync(path.join(directory, entry))) throw error;
       rmSync(staging, { recursive: true, force: true });
     }
   } catch (error) {

@@ -166,6 +166,8 @@ export interface TrainIR {
   data: Configured;
   loss: Configured;
   optimizer: Configured;
+  /** The optimizer's usual learning rate (its default), what a run whose loss explodes is told to try. */
+  usualLearningRate: number;
   schedule?: Configured;
   batch: number;
   epochs: number;

@@ -1,16 +1,19 @@
 import {
   createConnection,
   ProposedFeatures,
+  StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
   type InitializeResult,
+  type ResponseMessage,
   type TextEdit,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { codeActions } from "./code-actions.js";
 import { completionsAt } from "./completion.js";
 import { toLspDiagnostic } from "./convert.js";
+import { ResyncingMessageReader } from "./framing.js";
 import { format } from "./frontend.js";
 import { hoverAt } from "./hover.js";
 import { inlayHints } from "./inlay-hints.js";
@@ -130,10 +133,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   );
 
   connection.languages.inlayHint.on(
-    guard("inlayHint", log, (params) => {
+    guard("inlayHint", log, (params, token) => {
       const state = workspace.state(params.textDocument.uri);
       if (state?.analysis.file === undefined) return [];
-      return inlayHints(state.analysis.file, state.analysis.source, state.shapes, params.range);
+      return inlayHints(
+        state.analysis.file,
+        state.analysis.source,
+        state.shapes,
+        params.range,
+        token,
+      );
     }),
   );
 
@@ -220,9 +229,26 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.listen();
 }
 
-/** `netc lsp`: the server over stdin/stdout. Resolves when the client closes the connection. */
+/**
+ * `netc lsp`: the server over stdin/stdout. Resolves when the client closes the connection.
+ * Input is read by netc's own reader (framing.ts), which survives malformed framing.
+ */
 export function runStdioServer(options: ServerOptions = {}): Promise<void> {
-  const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+  const writer = new StreamMessageWriter(process.stdout);
+  const reader = new ResyncingMessageReader(process.stdin, {
+    reply: (error) => void writer.write({ jsonrpc: "2.0", id: null, error } as ResponseMessage),
+    log: (line) => connection.console.error(line),
+  });
+  const connection = createConnection(ProposedFeatures.all, reader, writer);
+  // Given a reader rather than a stream, the library no longer ends the process when stdin
+  // closes; as it would: exit 0 after a shutdown request, 1 otherwise (the LSP's rule).
+  let shutdownReceived = false;
+  connection.onShutdown(() => {
+    shutdownReceived = true;
+  });
+  const inputClosed = () => process.exit(shutdownReceived ? 0 : 1);
+  process.stdin.on("end", inputClosed);
+  process.stdin.on("close", inputClosed);
   // A bug anywhere must not take the editor's server down; it is logged instead.
   process.on("uncaughtException", (error) =>
     connection.console.error(`netc lsp: uncaught: ${describe(error)}`),

@@ -11,7 +11,6 @@
 import {
   closeSync,
   fsyncSync,
-  mkdirSync,
   openSync,
   readdirSync,
   renameSync,
@@ -19,6 +18,7 @@ import {
   writeSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { makeDirectory } from "./output-files.js";
 
 /** `.<name>.<pid>.<time>.tmp` beside the target. */
 export function temporaryPathFor(path: string, pid = process.pid): string {
@@ -27,7 +27,7 @@ export function temporaryPathFor(path: string, pid = process.pid): string {
 
 export function writeFileAtomic(path: string, data: Uint8Array): void {
   const directory = dirname(path);
-  mkdirSync(directory, { recursive: true });
+  makeDirectory(directory); // not mkdirSync's recursive mode: it never returns under /proc
   const temporary = temporaryPathFor(path);
   try {
     const fd = openSync(temporary, "w", 0o644);

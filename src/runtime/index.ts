@@ -11,3 +11,5 @@ export * from "./metrics-log.js";
 export * from "./flags.js";
 export * from "./interrupt.js";
 export * from "./main.js";
+export * from "./parent-watch.js";
+export * from "./wasm-features.js";

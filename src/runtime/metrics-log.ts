@@ -1,16 +1,22 @@
 /** The metrics log: one JSON object per line, one line per epoch (Node). */
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { appendFileSync, writeFileSync } from "node:fs";
+import { UsageError } from "./errors.js";
 import type { EpochRecord } from "./metrics.js";
+import { fileProblem, makeParentDirectory } from "./output-files.js";
 
 export class MetricsLog {
-  /** A fresh run truncates the file; a resumed run (`append`) continues it. */
+  /**
+   * A fresh run truncates the file; a resumed run (`append`) continues it. Either way the
+   * file is opened here, before training, so a path that cannot be written (a folder, a
+   * read-only place) stops the run at once with one line, not after the first epoch.
+   */
   constructor(
     readonly path: string,
     append: boolean,
   ) {
-    mkdirSync(dirname(path), { recursive: true });
-    if (!append) writeFileSync(path, "");
+    const folderProblem = makeParentDirectory(path);
+    if (folderProblem !== undefined) throw new UsageError(`--log ${path}: ${folderProblem}`);
+    this.writeOrFail(() => (append ? appendFileSync(path, "") : writeFileSync(path, "")));
   }
 
   write(record: EpochRecord): void {
@@ -28,6 +34,16 @@ export class MetricsLog {
       ...(record.valLoss !== undefined && { valLoss: record.valLoss }),
       ...(record.testLoss !== undefined && { testLoss: record.testLoss }),
     };
-    appendFileSync(this.path, `${JSON.stringify(line)}\n`);
+    this.writeOrFail(() => appendFileSync(this.path, `${JSON.stringify(line)}\n`));
+  }
+
+  private writeOrFail(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      throw new UsageError(
+        `--log ${this.path}: cannot write the metrics log: ${fileProblem(error)}`,
+      );
+    }
   }
 }

@@ -9,7 +9,8 @@ import { encodeCheckpoint } from "../../src/runtime/checkpoint-format.js";
 
 /**
  * Checkpoints across backends, through `netc train` as a user runs it: a checkpoint the
- * loops backend wrote resumes on tfjs and the reverse, with the optimizer's slots carried
+ * loops backend wrote resumes on tfjs and the reverse (and on the compiled wasm backend,
+ * and the reverse), with the optimizer's slots carried
  * over (same names, same channels-first layout); an optimizer that does not fit starts
  * afresh with a one-line warning; a --checkpoint that is a directory fails before the
  * first epoch. A small convolutional model with batch norm and SGD momentum (the slot
@@ -50,7 +51,7 @@ interface Run {
   stderr: string;
 }
 
-function netcTrain(file: string, backend: "loops" | "tfjs", ...flags: string[]): Run {
+function netcTrain(file: string, backend: "loops" | "tfjs" | "wasm", ...flags: string[]): Run {
   const device = backend === "tfjs" ? ["--device", "cpu"] : ["--threads", "1"];
   const result = spawnSync(
     process.execPath,
@@ -80,6 +81,8 @@ function largestDifference(a: Map<string, number[]>, b: Map<string, number[]>): 
 describe.each([
   ["loops", "tfjs"],
   ["tfjs", "loops"],
+  ["wasm", "loops"],
+  ["loops", "wasm"],
 ] as const)("a %s checkpoint resumed by %s", (first, second) => {
   const checkpoint = path.join(work, `${first}-then-${second}.ckpt`);
   const straight = path.join(work, `${first}-straight.ckpt`);

@@ -49,18 +49,22 @@ const zoo: Record<string, string[]> = {
 /** Models without a train section: compiled without a training script. */
 const untrained = new Set(["YoloHead"]);
 
+/** netc's runtime, written beside every package (test/cli/installable-package.test.ts installs it). */
+const runtimeTarball = "netc-runtime-0.1.0.tgz";
+
 const packageFiles = {
   loops: [
     "README.md",
     "config.ts",
     "model.ts",
+    runtimeTarball,
     "package.json",
     "parallel.ts",
     "train.ts",
     "tsconfig.json",
   ],
-  tfjs: ["README.md", "model.ts", "package.json", "train.ts", "tsconfig.json"],
-  untrained: ["README.md", "model.ts", "package.json", "tsconfig.json"],
+  tfjs: ["README.md", "model.ts", runtimeTarball, "package.json", "train.ts", "tsconfig.json"],
+  untrained: ["README.md", "model.ts", runtimeTarball, "package.json", "tsconfig.json"],
 };
 
 let work: string;
@@ -120,7 +124,7 @@ describe("netc compile", () => {
           const expected = untrained.has(model) ? packageFiles.untrained : packageFiles[backend];
           expect(readdirSync(out).sort()).toEqual(expected);
           expect(r.stdout.split("\n")[0]).toBe(
-            `netc: compiled ${model} (${backend} backend) into ${out}/: ${[...expected.filter((f) => f.endsWith(".ts")).sort(), "package.json", "tsconfig.json", "README.md"].join(", ")}`,
+            `netc: compiled ${model} (${backend} backend) into ${out}/: ${[...expected.filter((f) => f.endsWith(".ts")).sort(), "package.json", "tsconfig.json", "README.md", runtimeTarball].join(", ")}`,
           );
           if (untrained.has(model)) {
             expect(r.stdout).toContain(
@@ -229,12 +233,17 @@ describe("netc train", () => {
     );
   });
 
-  it("CIFAR-10 without its data directory: one clear line from the script, exit 2", () => {
-    const missing = path.join(work, "no-such-cifar");
-    const r = netc(["train", "models/mobilenet.net", "--backend", "tfjs", "--data", missing]);
+  it("CIFAR-10 without its data directory: one line saying what it is, where to get it and which flag points elsewhere, exit 2", () => {
+    // the train section's default folder, data/cifar-10-batches-bin, relative to the working directory
+    const r = netc(["train", path.join(root, "models/mobilenet.net"), "--backend", "tfjs"], work);
     expect(r.code).toBe(2);
     // (tfjs announces its device on stdout first)
-    expect(r.stderr).toBe(`train: ${missing}: directory not found\n`);
+    expect(r.stderr).toBe(
+      "train: data/cifar-10-batches-bin: directory not found. This is CIFAR-10 (60,000 32×32 colour images in 10 classes), " +
+        "which netc does not download: get its binary version, https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz, " +
+        "and unpack it into data (`tar -xzf cifar-10-binary.tar.gz -C data` creates data/cifar-10-batches-bin), " +
+        "or point --data at a folder holding data_batch_1.bin … data_batch_5.bin and test_batch.bin\n",
+    );
   }, 30_000);
 
   it("a model without a train section cannot be trained: exit 2, and compile is named", () => {

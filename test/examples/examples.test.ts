@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMnistPackage } from "../../src/runtime/index.js";
+import { externalTool } from "../external-tools.js";
 
 /**
  * The examples, run as their READMEs say: LeNet-5 compiled for the loops backend with
@@ -102,14 +103,16 @@ describe("examples/app", () => {
 });
 
 describe("examples/browser", () => {
-  const skipReason = existsSync(chromium)
-    ? undefined
-    : `${chromium} not found (apt-get install -y chromium)`;
-  if (skipReason !== undefined) console.warn(`examples/browser test skipped: ${skipReason}`);
+  const browserTool = externalTool(
+    "examples/browser needs headless Chromium",
+    existsSync(chromium) ? undefined : `${chromium} not found`,
+    "apt-get install -y chromium",
+  );
 
-  it.skipIf(skipReason !== undefined)(
+  it.skipIf(browserTool.skip)(
     "the page classifies MNIST digits pasted into its canvas, in headless Chromium",
     async () => {
+      browserTool.require();
       tsx("examples/browser/build.ts", "examples/app/lenet5", checkpoint);
       const { serve } = await import("../../examples/browser/serve.js");
       const { chromium: playwright } = await import("playwright-core");

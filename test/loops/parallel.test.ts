@@ -123,7 +123,7 @@ describe("--threads", () => {
     expect(worst).toBeLessThan(1e-4);
   });
 
-  it("is a loops-only flag that takes a positive whole number, and --help documents it", () => {
+  it("is a flag of the loops and wasm backends that takes a whole number from 1 to 256, and --help documents it", () => {
     const spec = {
       program: "train",
       model: "M",
@@ -133,10 +133,10 @@ describe("--threads", () => {
     expect(parseTrainFlags(["--threads", "3"], spec).threads).toBe(3);
     expect(parseTrainFlags([], spec).threads).toBeUndefined();
     expect(() => parseTrainFlags(["--threads", "0"], spec)).toThrow(
-      '--threads expects a positive whole number, got "0"',
+      '--threads expects a whole number from 1 to 256, got "0"',
     );
     expect(() => parseTrainFlags(["--threads", "2"], { ...spec, backend: "tfjs" })).toThrow(
-      "--threads applies to the loops backend only",
+      "--threads applies to the loops and wasm backends only",
     );
     expect(trainHelpText(spec)).toMatch(/--threads N +threads for data-parallel training/);
     expect(trainHelpText({ ...spec, backend: "tfjs" })).not.toContain("--threads");

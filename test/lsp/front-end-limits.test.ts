@@ -14,12 +14,12 @@ import { ShapeIndex } from "../../src/lsp/shape-index.js";
 
 const everywhere = { start: { line: 0, character: 0 }, end: { line: 1_000_000, character: 0 } };
 
-function serve(text: string) {
+async function serve(text: string) {
   const started = performance.now();
   const analysis = analyze("/m/main.net", text, { readFile: () => undefined });
   const shapes = new ShapeIndex(analysis.program, analysis.nodes);
   const file = analysis.file!;
-  const hints = inlayHints(file, analysis.source, shapes, everywhere);
+  const hints = await inlayHints(file, analysis.source, shapes, everywhere);
   const hovers = [];
   for (let offset = 0; offset < Math.min(text.length, 300); offset += 5)
     hovers.push(hoverAt(file, offset, shapes, [file]));
@@ -39,13 +39,13 @@ describe("the language server on the front end's pathological inputs", () => {
       "model M {\n  input [4, 28, 28]\n  conv2d(4, 3, stride=99999999999999999999, pad=1)\n}\n",
     ],
     ["a billion filters", "model M {\n  input [3, 32, 32]\n  conv2d(1000000000, 3)\n}\n"],
-  ])("answers %s with diagnostics, within a second", (_, text) => {
-    const { analysis, elapsed } = serve(text);
+  ])("answers %s with diagnostics, within a second", async (_, text) => {
+    const { analysis, elapsed } = await serve(text);
     expect(elapsed).toBeLessThan(1000);
     expect(analysis.diagnostics.length).toBeGreaterThan(0);
   });
 
-  it("answers hover and inlay hints on a program at the layer limit, nested through blocks", () => {
+  it("answers hover and inlay hints on a program at the layer limit, nested through blocks", async () => {
     const text = [
       "block a {",
       "  relu * 100",
@@ -58,7 +58,7 @@ describe("the language server on the front end's pathological inputs", () => {
       "  b * 10",
       "}",
     ].join("\n");
-    const { analysis, hints, elapsed } = serve(text);
+    const { analysis, hints, elapsed } = await serve(text);
     expect(analysis.diagnostics).toEqual([]);
     expect(analysis.program!.models[0]!.nodes).toHaveLength(10_000);
     expect(hints.map((h) => h.label)).toEqual([": [4]", ": [4]", ": [4]"]);

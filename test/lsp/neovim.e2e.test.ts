@@ -12,23 +12,24 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { externalTool } from "../external-tools.js";
 
 /**
  * End to end through a real editor: Neovim (0.7+, headless) runs the init.lua recipe from
  * editors/nvim/README.md (the first ```lua block, with /path/to/netc replaced by this
  * repository), opens a .net file with a shape error, and test/lsp/neovim/probe.lua records
  * what Neovim's own LSP client received. Skipped when `nvim` is not on PATH
- * (Debian/Ubuntu: `apt-get install -y neovim`).
+ * (Debian/Ubuntu: `apt-get install -y neovim`), except in CI, where that fails.
  */
 
 const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url)).replace(/\/$/, "");
 const fixtures = fileURLToPath(new URL("./neovim/", import.meta.url));
 const nvimVersion = spawnSync("nvim", ["--version"], { encoding: "utf8" });
-const nvimMissing = nvimVersion.error !== undefined || nvimVersion.status !== 0;
-if (nvimMissing)
-  console.warn(
-    "skipping test/lsp/neovim.e2e.test.ts: `nvim` is not on PATH (apt-get install -y neovim)",
-  );
+const nvim = externalTool(
+  "test/lsp/neovim.e2e.test.ts needs Neovim",
+  nvimVersion.error !== undefined || nvimVersion.status !== 0 ? "`nvim` is not on PATH" : undefined,
+  "apt-get install -y neovim",
+);
 
 interface ProbeDiagnostic {
   code: string;
@@ -61,13 +62,14 @@ function readmeInitLua(root: string): string {
   return block[1]!.replaceAll("/path/to/netc", root);
 }
 
-describe.skipIf(nvimMissing)(
+describe.skipIf(nvim.skip)(
   `Neovim (${nvimVersion.stdout?.split("\n")[0] ?? "missing"}) with the README's init.lua`,
   () => {
     let dir: string;
     let report: ProbeReport;
 
     beforeAll(async () => {
+      nvim.require();
       if (!existsSync(join(repositoryRoot, "dist/cli/main.js")))
         throw new Error("dist/ is missing: run `npm run build`");
       dir = mkdtempSync(join(tmpdir(), "netc-nvim-"));

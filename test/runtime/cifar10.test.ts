@@ -72,10 +72,14 @@ describe("CIFAR-10 binary batches", () => {
     rmSync(third);
     rmSync(join(nested, "test_batch.bin"));
     expect(errorOf(() => loadCifar10Directory(nested))).toBe(
-      `${nested}: missing data_batch_3.bin, test_batch.bin (a CIFAR-10 binary directory holds data_batch_1.bin … data_batch_5.bin and test_batch.bin)`,
+      `${nested}: missing data_batch_3.bin, test_batch.bin. This is CIFAR-10 (60,000 32×32 colour images in 10 classes), which netc does not download: ` +
+        `get its binary version, https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz, and unpack it into ${dir} ` +
+        `(\`tar -xzf cifar-10-binary.tar.gz -C ${dir}\` creates ${nested}), or point --data at a folder holding data_batch_1.bin … data_batch_5.bin and test_batch.bin`,
     );
     expect(errorOf(() => loadTrainingData({ source: "cifar10" }))).toBe(
-      "cifar10: no data directory; pass --data DIR holding data_batch_1.bin … test_batch.bin",
+      "cifar10: no data folder given. This is CIFAR-10 (60,000 32×32 colour images in 10 classes), which netc does not download: " +
+        "get its binary version, https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz, and unpack it into data " +
+        "(`tar -xzf cifar-10-binary.tar.gz -C data` creates data/cifar-10-batches-bin), or point --data at a folder holding data_batch_1.bin … data_batch_5.bin and test_batch.bin",
     );
   });
 });

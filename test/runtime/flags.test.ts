@@ -116,6 +116,33 @@ describe("train.ts flags", () => {
     );
   });
 
+  it("bounds every number and path a run uses before anything is allocated", () => {
+    const loops = { ...spec, backend: "loops" as const };
+    expect(usageError(["--threads", "0"], loops)).toBe(
+      '--threads expects a whole number from 1 to 256, got "0"',
+    );
+    // one worker thread (a V8 instance with its own copy of the model) per requested thread
+    expect(usageError(["--threads", "1000"], loops)).toBe(
+      '--threads expects a whole number from 1 to 256, got "1000"',
+    );
+    expect(parseTrainFlags(["--threads", "256"], loops).threads).toBe(256);
+    for (const lr of ["NaN", "Infinity", "1e400", "0", "-0"]) {
+      expect(usageError([`--lr=${lr}`])).toBe(`--lr expects a positive number, got "${lr}"`);
+    }
+    expect(usageError(["--seed=-1"])).toBe(
+      '--seed expects a whole number from 0 to 4294967295, got "-1"',
+    );
+    expect(usageError(["--limit", "0"])).toBe('--limit expects a positive whole number, got "0"');
+    expect(usageError(["--batch", "0"])).toBe('--batch expects a positive whole number, got "0"');
+    // a long run is the user's to ask for (Ctrl-C stops it with a checkpoint)
+    expect(parseTrainFlags(["--epochs", "99999999999"], spec).epochs).toBe(99_999_999_999);
+    expect(usageError(["--epochs", "9007199254740993"])).toBe(
+      '--epochs expects a positive whole number, got "9007199254740993"',
+    );
+    expect(usageError(["--log="])).toBe("--log needs a file path");
+    expect(usageError(["--data="])).toBe("--data needs a folder path");
+  });
+
   it("writes help with the defaults, and --device only for tfjs", () => {
     const help = trainHelpText(spec);
     expect(help.split("\n").slice(0, 3)).toEqual([

@@ -102,6 +102,23 @@ describe("tfjs emission of models/", () => {
       "README.md",
     ]);
     expect(files.get("README.md")).toContain("netc train lenet5.net --backend tfjs");
-    expect(JSON.parse(files.get("package.json")!).name).toBe("le-net5-tfjs");
+    const manifest = JSON.parse(files.get("package.json")!) as {
+      name: string;
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(manifest.name).toBe("le-net5-tfjs");
+    // netc's runtime from the tarball `netc compile` writes beside the package (netc is not
+    // on the npm registry), everything else at netc's own exact versions
+    const netc = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    expect(manifest.dependencies).toEqual({
+      netc: "file:netc-runtime-0.1.0.tgz",
+      "@tensorflow/tfjs": netc.dependencies["@tensorflow/tfjs"],
+      "@tensorflow/tfjs-backend-wasm": netc.dependencies["@tensorflow/tfjs-backend-wasm"],
+    });
+    expect(manifest.devDependencies).toEqual({
+      typescript: netc.dependencies.typescript,
+      "@types/node": netc.devDependencies["@types/node"],
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { RuntimeError } from "../../src/runtime/errors.js";
 import {
   DeviceUnavailableError,
   isNetcKernel,
@@ -66,6 +67,10 @@ describe("selectDevice", () => {
     ).rejects.toThrow(
       "tfjs device 'gpu' is not available: @netc-test/no-such-tfjs-node-gpu not installed",
     );
+    // a usage error of the training script: one line and exit code 2, not a stack trace
+    const error = await attempt.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RuntimeError);
+    expect((error as RuntimeError).exitCode).toBe(2);
   });
 
   it("--device cpu forces the cpu backend with netc kernels", async () => {

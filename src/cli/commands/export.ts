@@ -28,7 +28,7 @@ export const exportCommand: NetcCommand = {
     const formats = Object.keys(exportFormats);
     program
       .command("export")
-      .summary("write a model's trained weights in another format (safetensors)")
+      .summary("write a model's trained weights in another format (safetensors, onnx)")
       .description(
         "Check FILE, read the weights in CKPT (a netc checkpoint or weights file, a legacy .ckpt, or any safetensors file of F32 tensors named as the model names them), match them to the model (every tensor, its shape, and for netc files the model's IR hash), and write them in the chosen format.\n\n" +
           `Formats: ${formats.map((name) => `${name}: ${exportFormats[name]!.description}`).join("; ")}.\n\n` +
@@ -46,6 +46,7 @@ export const exportCommand: NetcCommand = {
         examples(
           "$ netc train models/lenet5.net --checkpoint lenet5.ckpt",
           "$ netc export models/lenet5.net --weights lenet5.ckpt --format safetensors --out lenet5.safetensors",
+          "$ netc export models/lenet5.net --weights lenet5.ckpt --format onnx --out lenet5.onnx",
         ),
       )
       .action(async (file: string, options: ExportOptions) => {

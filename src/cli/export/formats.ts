@@ -1,6 +1,7 @@
 import type { ModelIR, TrainIR } from "../../ir/ir.js";
 import type { NamedTensor } from "../../runtime/checkpoint-format.js";
 import type { TensorInfo } from "../../runtime/model-contract.js";
+import { onnxExport } from "./onnx.js";
 import { safetensorsExport } from "./safetensors.js";
 
 /**
@@ -30,4 +31,5 @@ export interface ExportFormat {
 
 export const exportFormats: Readonly<Record<string, ExportFormat>> = {
   safetensors: safetensorsExport,
+  onnx: onnxExport,
 };

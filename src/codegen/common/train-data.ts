@@ -47,6 +47,7 @@ export function dataPlan(train: TrainIR): DataPlan {
     path: flags.data ?? ${givenPath === undefined ? "undefined" : JSON.stringify(givenPath)},
     validation: ${literal(validation)},
     limit: flags.limit ?? ${limit === undefined ? "undefined" : literal(limit)},
+    batch: flags.batch,
   });`);
   lines.push(
     `let parts: Dataset[] = [loaded.train, ...(loaded.validation === null ? [] : [loaded.validation]), loaded.test];`,

@@ -22,7 +22,7 @@ import {
   type ModelPlan,
   type ParamSlot,
 } from "./plan.js";
-import { contractTypesSource } from "./contract-types.js";
+import { contractTypesSource } from "../common/contract-types.js";
 
 /**
  * Writes model.ts of the loops backend: one class with the parameters in one
@@ -65,7 +65,7 @@ export function sourceComment(span: Span, sources: SourceLookup): string {
 }
 
 /** How an initializer becomes a fill call, and its description for the comment above it. */
-function initCall(init: Initializer, target: string): { call: string; note: string } {
+export function initCall(init: Initializer, target: string): { call: string; note: string } {
   const d = init.distribution;
   const call =
     d.kind === "constant"
@@ -270,7 +270,7 @@ ${range(slot)} { ${penalty} ${clip} }`,
 }
 
 /** penalty(): the L1/L2 terms of the minimised objective, reported apart from the data loss. */
-function penaltyMethod(plan: ModelPlan, train: TrainIR): string {
+export function penaltyMethod(plan: ModelPlan, train: TrainIR): string {
   const globalL1 = numberSetting(train, "l1");
   const globalL2 = numberSetting(train, "l2");
   const terms = plan.params

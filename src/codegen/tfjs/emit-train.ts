@@ -1,6 +1,11 @@
 import type { ModelIR, TrainIR } from "../../ir/ir.js";
 import { earlyStopping, stoppingBreak, stoppingCheck } from "../common/early-stopping.js";
 import { extraMetrics, extraMetricsCode } from "../common/extra-metrics.js";
+import {
+  lossGuardClipping,
+  lossGuardDeclaration,
+  lossGuardEndEpoch,
+} from "../common/loss-guard.js";
 import { literal, where } from "./naming.js";
 import { optimizerLearningRate } from "./optimizers.js";
 import { dataPlan } from "../common/train-data.js";
@@ -8,7 +13,7 @@ import { dataPlan } from "../common/train-data.js";
 /**
  * Emits train.ts for the tfjs backend: flags, device choice, data, the epoch loop with
  * progress, per-epoch validation and test accuracy, the metrics log, atomic checkpoints
- * with --resume, the NaN guard and the JSON summary. Everything shape-independent comes
+ * with --resume, the loss guard and the JSON summary. Everything shape-independent comes
  * from netc/runtime; only the model's constants are written into the script.
  */
 
@@ -33,7 +38,7 @@ import {
   MetricsLog,
   ProgressDisplay,
   RunningMean,
-  checkFiniteLoss,
+  LossGuard,
   interrupted,
   installInterruptHandler,
   loadCheckpoint,
@@ -198,6 +203,7 @@ async function main(): Promise<void> {
   });
   const log = flags.log === undefined ? null : new MetricsLog(flags.log, flags.resume);
   const interrupt = installInterruptHandler(undefined, flags.checkpoint);
+  ${lossGuardDeclaration(train)}
   let validationAccuracy: number | null = null;
   let testAccuracy = NaN;${extra.declare}
   let trainedSamples = 0;
@@ -215,7 +221,7 @@ async function main(): Promise<void> {
       for (let b = epoch === startEpoch ? startStep : 0; b < batcher.batchesPerEpoch; b++) {
         const n = batcher.load(b);
         const result = model.step(batcher.images.subarray(0, n * size), batcher.labels.subarray(0, n), n);
-        checkFiniteLoss(result.loss, { epoch: epoch + 1, step: b + 1, lr: model.getLearningRate() });
+        lossGuard.check(result.loss, { epoch: epoch + 1, step: b + 1, lr: model.getLearningRate()${lossGuardClipping(train)} });
         loss.add(result.loss, n);
         correct += result.correct;
         seen += n;
@@ -245,6 +251,7 @@ async function main(): Promise<void> {
       progress.endEpoch(record);
       progress.message(\`  test accuracy \${(100 * testAccuracy).toFixed(2)}%\`);${extra.message}
       log?.write(record);
+      ${lossGuardEndEpoch}
       ${stoppingCheck(stopping)}
       if (flags.checkpoint !== undefined) await writeCheckpoint(flags.checkpoint, epoch + 1, 0);
       ${stoppingBreak(stopping)}

@@ -5,6 +5,7 @@
  * one and fails with a clear message when that one cannot be had.
  */
 import * as tf from "@tensorflow/tfjs";
+import { UsageError } from "../errors.js";
 import { registerNetcKernels } from "./kernels/register.js";
 import { wasmBinaryDirectory } from "./wasm-files.js";
 
@@ -30,13 +31,13 @@ type Attempt = { ok: true; detail: string } | { ok: false; reason: string };
 
 const TFJS_NODE_GPU = "@tensorflow/tfjs-node-gpu";
 
-export class DeviceUnavailableError extends Error {
+/** `--device` named a device that cannot be had: a usage error (one line, exit code 2). */
+export class DeviceUnavailableError extends UsageError {
   constructor(
     readonly device: TfjsDevice,
     readonly reason: string,
   ) {
     super(`tfjs device '${device}' is not available: ${reason}`);
-    this.name = "DeviceUnavailableError";
   }
 }
 

@@ -327,6 +327,7 @@ export function checkTrain(
     data: configured.data,
     loss: configured.loss,
     optimizer: configured.optimizer,
+    usualLearningRate: usualLearningRate(configured.optimizer.name),
     batch: plain.values.batch as number,
     epochs: plain.values.epochs as number,
     seed: plain.values.seed as number,
@@ -448,6 +449,13 @@ function checkAgainstModel(
 /** What netc trains a model with when no train section says: the first data source, loss and optimizer of seed 003's MNIST example. */
 const defaultEntries = { data: "mnist", loss: "cross_entropy", optimizer: "sgd" } as const;
 
+/** An optimizer's default learning rate (every optimizer has one). */
+function usualLearningRate(optimizer: string): number {
+  const lr = findEntry(optimizers, optimizer)!.params.find((p) => p.name === "lr")!.default;
+  if (typeof lr !== "number") throw new Error(`netc bug: optimizer ${optimizer} has no default lr`);
+  return lr;
+}
+
 /**
  * The train IR of a model without a train section: every default of the entries above and
  * of the plain settings, as a section with no lines would give them. `declared` is false,
@@ -479,6 +487,7 @@ export function defaultTrain(model: ModelIR, modelIndex: number): TrainIR {
     data,
     loss: configured(losses, defaultEntries.loss),
     optimizer: configured(optimizers, defaultEntries.optimizer),
+    usualLearningRate: usualLearningRate(defaultEntries.optimizer),
     batch: plain.batch as number,
     epochs: plain.epochs as number,
     seed: plain.seed as number,

@@ -1,6 +1,6 @@
 /**
- * The model-contract types (src/runtime/model-contract.ts) as written into the loops
- * backend's model.ts: it may import nothing (it must run in a browser as it is), so the
+ * The model-contract types (src/runtime/model-contract.ts) as written into the loops and
+ * wasm backends' model.ts: it may import nothing (it must run in a browser as it is), so the
  * types are in the file (the tfjs model re-exports the runtime's own). The loops package
  * test checks that a generated model is assignable to the runtime's GeneratedModelApi,
  * which keeps this in step.
