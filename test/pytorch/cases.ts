@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { LayerNode, ModelIR, ProgramIR } from "../../src/ir/ir.js";
 import { trainSection, withTrain } from "../helpers/programs.js";
+import { layerCases } from "../../src/layers/cases.js";
 import { checkProgram, checkText } from "../../src/semantics/index.js";
 
 /**
@@ -209,6 +210,23 @@ export function modelCases(): { cases: Case[]; skipped: string[] } {
       sourceText,
     });
   });
+  // every kind's own cases (src/layers/<kind>/cases.ts), so a new kind is covered here too
+  for (const [kind, kindCaseList] of Object.entries(layerCases))
+    kindCaseList.forEach((layerCase, index) => {
+      const sourcePath = join(buildRoot, `layer-${kind}-${index}.net`);
+      const sourceText = `model K {\n${layerCase.model}\n}\n`;
+      const result = checkText(sourcePath, sourceText);
+      const errors = result.diagnostics.filter((d) => d.severity === "error");
+      if (errors.length > 0) throw new Error(`${kind}: ${errors.map((d) => d.message).join("; ")}`);
+      cases.push({
+        label: `${kind}: ${layerCase.name}`,
+        precision: hasBatchNorm(result.program.models[0]!) ? "float64" : "float32",
+        program: withoutRandomness(trained(result.program, "K")),
+        model: "K",
+        sourcePath,
+        sourceText,
+      });
+    });
   return { cases, skipped };
 }
 
