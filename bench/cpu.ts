@@ -3,12 +3,15 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { ModelIR, ProgramIR, TrainIR } from "../src/ir/ir.js";
+import { DiagnosticBag } from "../src/diagnostics/diagnostic.js";
+import type { ModelIR, ProgramIR } from "../src/ir/ir.js";
 import { emitLoops } from "../src/codegen/loops/index.js";
 import { emitTfjs } from "../src/codegen/tfjs/index.js";
 import { emitWasm } from "../src/codegen/wasm/index.js";
 import { enableRelaxedSimd } from "../src/runtime/wasm-features.js";
 import { checkText } from "../src/semantics/index.js";
+import { checkTrain } from "../src/semantics/train/check-train.js";
+import { parseSource } from "../src/syntax/index.js";
 
 /**
  * `npm run bench -- cpu`: training (forward, cross-entropy, backward, SGD with momentum
@@ -69,19 +72,15 @@ const MODELS: readonly BenchModel[] = [
 
 /** The bench's train section: cross-entropy, SGD lr 0.01 momentum 0.9, batch 64 (whatever the file trains with). */
 function benchProgram(program: ProgramIR, name: string): ProgramIR {
-  const model = program.models.find((m) => m.name === name)!;
-  const span = model.span;
-  const train: TrainIR = {
-    model: name,
-    span,
-    data: { name: "mnist", args: {}, span },
-    loss: { name: "cross_entropy", args: {}, span },
-    optimizer: { name: "sgd", args: { lr: 0.01, momentum: 0.9 }, span },
-    batch: BATCH,
-    epochs: 1,
-    seed: 42,
-    settings: {},
-  };
+  const lines = `data = mnist\nloss = cross_entropy\noptimizer = sgd(lr = 0.01, momentum = 0.9)\nbatch = ${BATCH}\nepochs = 1\nseed = 42`;
+  const parsed = parseSource("bench.net", `train ${name} {\n${lines}\n}\n`);
+  const declaration = parsed.file.declarations[0];
+  const bag = new DiagnosticBag();
+  const train =
+    declaration?.kind === "TrainDeclaration"
+      ? checkTrain(declaration, undefined, undefined, bag)
+      : undefined;
+  if (train === undefined) throw new Error("the bench's train section does not check");
   return { ...program, trains: [train] };
 }
 

@@ -7,6 +7,7 @@
  *             inlay hints for 50 lines and for all of 4,000- and 9,000-layer models (issue 11)
  *   loops     LeNet-5 training and inference samples/s on the loops backend (issue 3)
  *   tfjs      LeNet-5 training step on tfjs wasm and cpu with netc's kernels, and stock cpu (issue 3)
+ *   checkpoint  exporting and writing a checkpoint of every trainable model of models/ on tfjs wasm (issue 11)
  *   cpu       the compiled CPU backend against the loops reference, tfjs wasm and PyTorch:
  *             LeNet-5, the MLP and a ResNet basic block (issue 12); options --rounds N,
  *             --plain (no relaxed-SIMD FMA), --quick (no ResNet block)
@@ -21,6 +22,7 @@ const benches: Record<string, () => Promise<Row[]>> = {
   lsp: async () => (await import("./lsp.js")).runLspBench(),
   loops: async () => (await import("./loops.js")).runLoopsBench(),
   tfjs: async () => (await import("./tfjs-kernels.js")).runTfjsKernelBench(),
+  checkpoint: async () => (await import("./checkpoint.js")).runCheckpointBench(),
   cpu: async () => {
     const args = process.argv.slice(2);
     const rounds = args.indexOf("--rounds");

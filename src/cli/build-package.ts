@@ -55,7 +55,7 @@ export function checkAndSelectModel(
   if (hasErrors(checked.diagnostics)) return undefined;
   const { program } = checked;
   const model = selectModel(program, file, modelName);
-  const train = program.trains.find((t) => t.model === model.name);
+  const train = program.trains.find((t) => t.model === model.name && t.declared);
   const sourceTexts = new Map([...checked.sources].map(([path, source]) => [path, source.text]));
   return { program, model, train, sourceTexts };
 }
@@ -79,7 +79,7 @@ function selectModel(program: ProgramIR, file: string, requested: string | undef
   }
   if (names.length === 0) throw new UserError(`'${file}' defines no models`);
   if (names.length === 1) return byName(names[0]!);
-  const trained = program.trains[0];
+  const trained = program.trains.find((t) => t.declared);
   if (trained !== undefined) return byName(trained.model);
   throw new UserError(
     `'${file}' defines several models (${names.join(", ")}); choose one with --model NAME`,

@@ -1,29 +1,14 @@
 import { format } from "prettier";
-import { IndentationText, NewLineKind, Project, QuoteKind, type SourceFile } from "ts-morph";
 
 /**
- * Shared by both emitters: build a TypeScript file with ts-morph, then format it with
- * prettier so generated code reads like code a person formatted. Both steps are pure
- * functions of their input, so identical IR gives byte-identical output.
+ * Shared by every emitter: generated TypeScript is written as text by small template
+ * functions, one per part of the model, and formatted here with prettier so it reads like
+ * code a person formatted. Formatting is a pure function of its input, so identical IR
+ * gives byte-identical output. (The shape-independent half of a model is ordinary,
+ * type-checked code in netc's runtime rather than template text.)
  */
-export function createEmitProject(): Project {
-  return new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: {
-      indentationText: IndentationText.TwoSpaces,
-      newLineKind: NewLineKind.LineFeed,
-      quoteKind: QuoteKind.Double,
-      useTrailingCommas: true,
-    },
-  });
-}
-
 export const generatedPrettierOptions = { parser: "typescript", printWidth: 100 } as const;
 
 export async function formatTypeScript(text: string): Promise<string> {
   return format(text, generatedPrettierOptions);
-}
-
-export async function printSourceFile(file: SourceFile): Promise<string> {
-  return formatTypeScript(file.getFullText());
 }

@@ -63,10 +63,11 @@ export async function emitPackage(
           ? await emitWasm(program, modelName, options)
           : await emitLoops(program, modelName, options);
   const result = new Map<string, string>([...files].sort(([a], [b]) => a.localeCompare(b)));
-  const trainable = program.trains.some((t) => t.model === modelName);
+  const trainable = program.trains.some((t) => t.model === modelName && t.declared);
   if (!trainable) {
-    // Without a train section there is no data, loss or optimizer to train with: the
-    // emitters' fallback script would train on the wrong data, so ship the model alone.
+    // Without a train section there is no data, loss or optimizer chosen for the model:
+    // a script on the checker's defaults would train on data it was not made for, so ship
+    // the model alone.
     for (const trainingFile of TRAINING_FILES) result.delete(trainingFile);
   }
   if (backend === "pytorch") {

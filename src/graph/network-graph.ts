@@ -1,6 +1,6 @@
 import type { Span } from "../diagnostics/span.js";
 import type { AttrValue, LayerNode, ModelIR, Shape } from "../ir/ir.js";
-import { getLayerKind } from "../semantics/layers/index.js";
+import { getDefinition } from "../layers/definitions.js";
 
 /**
  * The picture of a model as plain data, built from the IR alone: one node per layer
@@ -124,7 +124,7 @@ function groupByCallStack(
 
 /** `conv2d(6, 5, pad=2)`: required arguments by position, others by name when they differ from the default. */
 export function layerCall(node: LayerNode): string {
-  const kind = getLayerKind(node.kind);
+  const kind = getDefinition(node.kind);
   if (kind === undefined) return node.kind;
   const parts: string[] = [];
   for (const spec of kind.params) {

@@ -3,16 +3,16 @@ import {
   InsertTextFormat,
   type CompletionItem,
 } from "vscode-languageserver/node";
-import type { ParamSpec } from "../semantics/layers/layer-kind.js";
+import type { ParamSpec } from "../layers/shared/definition.js";
 import type { SourceFileNode } from "../syntax/ast.js";
 import {
-  catalogue,
+  vocabulary,
   layerArguments,
   layerNames,
   paramLine,
   showDefault,
-  type CatalogueEntry,
-} from "./catalogue.js";
+  type VocabularyEntry,
+} from "./vocabulary.js";
 import { completionContext } from "./completion-context.js";
 import { identifierEndingAt, skipSpaceBackward, wordRunStart } from "./text-scan.js";
 
@@ -30,7 +30,7 @@ export function completionsAt(
   trees: SourceFileNode[],
 ): CompletionItem[] {
   const ctx = completionContext(text, offset);
-  const c = catalogue();
+  const c = vocabulary();
   const blocks = declarations(trees, "BlockDeclaration");
   const models = declarations(trees, "ModelDeclaration");
 
@@ -99,7 +99,7 @@ export function completionsAt(
   }
   return topKeywords.map((keyword) => ({ label: keyword, kind: CompletionItemKind.Keyword }));
 
-  function trainValues(key: string): readonly CatalogueEntry[] {
+  function trainValues(key: string): readonly VocabularyEntry[] {
     switch (key) {
       case "loss":
         return c.losses;
@@ -142,7 +142,7 @@ function symbolItems(param: ParamSpec): CompletionItem[] {
 }
 
 function entryItems(
-  entries: readonly CatalogueEntry[],
+  entries: readonly VocabularyEntry[],
   kind: CompletionItemKind,
 ): CompletionItem[] {
   return entries.map((entry) => ({
@@ -155,9 +155,9 @@ function entryItems(
   }));
 }
 
-/** The parameters of whatever is being called: a layer kind, a block, or a train catalogue entry. */
+/** The parameters of whatever is being called: a layer kind, a block, or a train entry. */
 function calleeParams(callee: string, section: string): readonly ParamSpec[] {
-  const c = catalogue();
+  const c = vocabulary();
   if (section === "train") {
     for (const list of [c.datasets, c.losses, c.optimizers, c.schedules]) {
       const entry = list.find((e) => e.name === callee);

@@ -9,9 +9,10 @@ import type {
   SourceFileNode,
   TrainSetting,
 } from "../syntax/ast.js";
-import { axisNames, formulaText, showNumber, type WindowAxis } from "../semantics/layers/window.js";
+import { windowOf } from "../ir/ir.js";
+import { exactOutput, formulaText, showNumber } from "../layers/shared/window.js";
 import { nodesAt, type AstNode, declarationNamed } from "./ast-query.js";
-import { catalogue, layerArguments, paramLine, type CatalogueEntry } from "./catalogue.js";
+import { vocabulary, layerArguments, paramLine, type VocabularyEntry } from "./vocabulary.js";
 import { spanToRange } from "./convert.js";
 import type { Instance, ShapeIndex } from "./shape-index.js";
 import { showShape } from "./shape-index.js";
@@ -107,11 +108,11 @@ export function hoverAt(
   return null;
 }
 
-/** The catalogue entry a train value names: `cross_entropy` under `loss`, `sgd` under `optimizer`. */
-function trainEntry(key: string | undefined, name: unknown): CatalogueEntry | undefined {
+/** The train entry a train value names: `cross_entropy` under `loss`, `sgd` under `optimizer`. */
+function trainEntry(key: string | undefined, name: unknown): VocabularyEntry | undefined {
   if (typeof name !== "string") return undefined;
-  const c = catalogue();
-  const lists: Record<string, readonly CatalogueEntry[]> = {
+  const c = vocabulary();
+  const lists: Record<string, readonly VocabularyEntry[]> = {
     data: c.datasets,
     loss: c.losses,
     optimizer: c.optimizers,
@@ -130,7 +131,7 @@ function code(text: string): string {
 
 function argumentHover(call: LayerCall, argument: Argument, trees: SourceFileNode[]): Hover | null {
   const name = argument.name!.name;
-  const kind = catalogue().layer(call.callee.name);
+  const kind = vocabulary().layer(call.callee.name);
   const param = kind !== undefined ? layerArguments(kind).find((p) => p.name === name) : undefined;
   if (param !== undefined) {
     return {
@@ -156,7 +157,7 @@ function argumentHover(call: LayerCall, argument: Argument, trees: SourceFileNod
 
 function layerCallMarkdown(call: LayerCall, shapes: ShapeIndex, trees: SourceFileNode[]): string {
   const name = call.callee.name;
-  const kind = catalogue().layer(name);
+  const kind = vocabulary().layer(name);
   const instances = shapes.instancesOf(call);
   const sections: string[] = [];
   if (kind !== undefined) {
@@ -203,48 +204,18 @@ function instanceMarkdown(instance: Instance, isLayer: boolean): string {
   return lines.join("\n\n");
 }
 
-function asNumbers(value: unknown): number[] | undefined {
-  return Array.isArray(value) && value.every((v) => typeof v === "number")
-    ? (value as number[])
-    : undefined;
-}
-
 /**
- * The size rule per spatial axis with the node's own numbers, from the geometry the
- * layer module resolved (kernelSize, strides, dilations, padding); shown only when
- * the checker's output agrees with it.
+ * The size rule per spatial axis with the node's own numbers, from the window geometry
+ * the checker resolved; shown only when the checker's output agrees with it.
  */
 export function windowFormula(node: LayerNode): string[] {
-  const kernel = asNumbers(node.attrs.kernelSize);
-  const strides = asNumbers(node.attrs.strides);
-  const dilations = asNumbers(node.attrs.dilations);
-  const padding = node.attrs.padding;
-  const input: Shape | undefined = node.inputShapes[0];
-  if (!kernel || !strides || !dilations || !Array.isArray(padding) || input === undefined)
-    return [];
-  const spatialRank = kernel.length;
-  const sizes = input.slice(input.length - spatialRank);
-  const names = axisNames(spatialRank);
+  const window = windowOf(node);
+  if (window === undefined) return [];
   const lines: string[] = [];
-  for (let i = 0; i < spatialRank; i++) {
-    const pad = asNumbers(padding[i]);
-    if (!pad || pad.length !== 2) return [];
-    const axis: WindowAxis = {
-      name: names[i] ?? `axis ${i}`,
-      size: sizes[i]!,
-      kernel: kernel[i]!,
-      stride: strides[i]!,
-      dilation: dilations[i]!,
-      padBefore: pad[0]!,
-      padAfter: pad[1]!,
-    };
-    const exact =
-      (axis.size + axis.padBefore + axis.padAfter - axis.dilation * (axis.kernel - 1) - 1) /
-        axis.stride +
-      1;
-    const out = node.outputShape[node.outputShape.length - spatialRank + i];
+  for (const axis of window.axes) {
+    const exact = exactOutput(axis);
     const rounded = Number.isInteger(exact) ? "" : ` → ⌊⌋ = ${Math.floor(exact)}`;
-    if (out !== Math.floor(exact)) return [];
+    if (axis.output !== Math.floor(exact)) return [];
     lines.push(`${axis.name}: ${formulaText(axis)} ${showNumber(exact)}${rounded}`);
   }
   return lines;

@@ -2,7 +2,7 @@ import { Diagnostics } from "../diagnostics/messages.js";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import type { AttrValue } from "../ir/ir.js";
-import type { ArgType, ParamSpec } from "./layers/layer-kind.js";
+import type { ArgType, ParamSpec } from "../layers/shared/definition.js";
 import { type Scope, undefinedName } from "./evaluate.js";
 import { didYouMean } from "./suggest.js";
 import { type CallArgument, type Value, describeValue, isNumber, toAttr } from "./values.js";

@@ -1,7 +1,15 @@
 import type { DiagnosticBag } from "../diagnostics/diagnostic.js";
 import { Diagnostics } from "../diagnostics/messages.js";
 import type { Span } from "../diagnostics/span.js";
-import type { AttrValue, LayerCounts, LayerNode, ModelIR, ParamTensor, Shape } from "../ir/ir.js";
+import type {
+  Attrs,
+  AttrValue,
+  LayerCounts,
+  LayerNode,
+  ModelIR,
+  ParamTensor,
+  Shape,
+} from "../ir/ir.js";
 import type {
   Argument,
   BlockDeclaration,
@@ -23,11 +31,13 @@ import {
 } from "./layer-options.js";
 import {
   callableLayerNames,
+  definitions,
+  getDefinition,
   isCallableLayerName,
-  layerKinds,
+  layerDefinitions,
   resolveLayerCall,
-} from "./layers/index.js";
-import type { LayerKind, ParamSpec, ShapeContext } from "./layers/layer-kind.js";
+} from "../layers/definitions.js";
+import type { AnyLayerDefinition, ParamSpec, ShapeContext } from "../layers/shared/definition.js";
 import type { LoadedProgram } from "./program.js";
 import {
   MAX_EXPANDED_LAYERS,
@@ -57,8 +67,8 @@ const count = (shape: Shape) => shape.reduce((a, b) => a * b, 1);
 const rankNames: Record<number, string> = { 1: "[N]", 2: "[C, L]", 3: "[C, H, W]" };
 
 /** A layer kind's parameters followed by the options every layer accepts, built once per kind. */
-const specsByKind = new WeakMap<LayerKind, readonly ParamSpec[]>();
-function callSpecs(kind: LayerKind): readonly ParamSpec[] {
+const specsByKind = new WeakMap<AnyLayerDefinition, readonly ParamSpec[]>();
+function callSpecs(kind: AnyLayerDefinition): readonly ParamSpec[] {
   let specs = specsByKind.get(kind);
   if (specs === undefined) {
     specs = [
@@ -222,11 +232,9 @@ export class ModelExpander {
     }
     if (output === undefined) return undefined;
     const last = this.nodes.find((n) => n.id === output.id);
-    if (last?.kind === "dropout") {
-      this.diagnostics.report(Diagnostics.DropoutLast, last.span, [], {
-        help: "remove it, or move it before the last dense layer",
-      });
-    }
+    const lastWarning = last === undefined ? undefined : getDefinition(last.kind)?.lastLayerWarning;
+    if (last !== undefined && lastWarning !== undefined)
+      this.diagnostics.report(lastWarning.warning, last.span, [], { help: lastWarning.help });
     const totals: LayerCounts = { params: 0, trainableParams: 0, macs: 0, connections: 0 };
     for (const node of this.nodes) {
       totals.params += node.counts.params;
@@ -522,7 +530,7 @@ export class ModelExpander {
     // A rank-generic name (`maxpool`) accepts the ranks of all its variants.
     const ranks =
       kind.generic === name
-        ? layerKinds.filter((k) => k.generic === name).flatMap((k) => k.inputRanks ?? [])
+        ? layerDefinitions.filter((k) => k.generic === name).flatMap((k) => k.inputRanks ?? [])
         : kind.inputRanks;
     if (ranks !== undefined && !ranks.includes(input.length)) {
       const expected = ranks.join(" or ");
@@ -539,17 +547,49 @@ export class ModelExpander {
     }
     const layerArgs: Record<string, AttrValue> = {};
     for (const key in bound.values) if (!optionNames.has(key)) layerArgs[key] = bound.values[key]!;
-
-    let reported = false;
-    const ctx: ShapeContext = {
-      kind: kind.name,
-      args: layerArgs,
-      input,
-      inputs: [input],
-      rounding: frame.rounding,
+    return this.addNode(kind, layerArgs, bound.values, [flow], frame, {
+      what: name,
       span: call.span,
       argSpan: (arg) => bound.spans.get(arg) ?? call.callee.span,
       given: (arg) => bound.spans.has(arg),
+      requestedId: bound.values.name,
+      requestedIdSpan: bound.spans.get("name"),
+    });
+  }
+
+  /**
+   * Builds a node of `kind` on `inputs` as every kind's nodes are built, the residual
+   * join's included: the definition's shape rule (undefined after it reports), the size
+   * limits, its tensors with the layer options applied, its counts and its resolved
+   * attributes. `call.what` is how messages name it: the name as called, or "residual".
+   */
+  private addNode(
+    kind: AnyLayerDefinition,
+    args: Attrs,
+    options: Attrs,
+    inputs: readonly Flow[],
+    frame: Frame,
+    call: {
+      what: string;
+      span: Span;
+      argSpan(name: string): Span;
+      given(name: string): boolean;
+      requestedId?: AttrValue | undefined;
+      requestedIdSpan?: Span | undefined;
+    },
+  ): Flow | undefined {
+    const name = call.what;
+    const input = inputs[0]!.shape;
+    let reported = false;
+    const ctx: ShapeContext = {
+      kind: kind.name,
+      args,
+      input,
+      inputs: inputs.map((i) => i.shape),
+      rounding: frame.rounding,
+      span: call.span,
+      argSpan: call.argSpan,
+      given: call.given,
       report: (definition, span, messageArgs, extras) => {
         reported = true;
         this.diagnostics.report(definition, span, messageArgs, extras);
@@ -565,7 +605,7 @@ export class ModelExpander {
 
     const params: ParamTensor[] =
       kind.parameters !== undefined
-        ? applyParameterOptions(kind.parameters(layerArgs, input, output), bound.values)
+        ? applyParameterOptions(kind.parameters(args, input, output), options)
         : [];
     for (const param of params)
       if (
@@ -579,25 +619,25 @@ export class ModelExpander {
         return undefined;
     if (!this.takeLayer(name, call.span)) return undefined;
     const paramCount = params.reduce((sum, p) => sum + count(p.shape), 0);
-    const resolved = kind.resolveAttrs?.(layerArgs, input, output);
+    const resolved = kind.resolve?.(args, input, output);
     const node: LayerNode = {
-      id: this.allocateId(kind.name, bound.values.name, bound.spans.get("name")),
+      id: this.allocateId(kind.name, call.requestedId, call.requestedIdSpan),
       kind: kind.name,
-      // layerArgs is this node's own object; Object.assign, because object spread with a
-      // second source is several times slower in V8 and this runs once per layer.
-      attrs: resolved === undefined ? layerArgs : Object.assign({}, layerArgs, resolved),
-      inputs: [flow.id],
-      inputShapes: [input],
+      // args is this node's own object; Object.assign, because object spread with a second
+      // source is several times slower in V8 and this runs once per layer.
+      attrs: resolved === undefined ? args : Object.assign({}, args, resolved),
+      inputs: inputs.map((i) => i.id),
+      inputShapes: ctx.inputs,
       outputShape: output,
       params,
-      buffers: kind.buffers?.(layerArgs, input, output) ?? [],
+      buffers: kind.buffers?.(args, input, output) ?? [],
       counts: {
         params: paramCount,
         trainableParams: params
           .filter((p) => p.trainable)
           .reduce((sum, p) => sum + count(p.shape), 0),
-        macs: kind.macs(layerArgs, input, output),
-        connections: kind.connections(layerArgs, input, output),
+        macs: kind.macs(args, input, output),
+        connections: kind.connections(args, input, output),
       },
       span: call.span,
       // Frames never change their call stack (an inner frame gets a new array), so nodes share it.
@@ -700,22 +740,12 @@ export class ModelExpander {
       this.reportResidualMismatch(item, flow.shape, body.shape, shortcut.shape, shortcutSpan);
       return undefined;
     }
-    if (!this.takeLayer("residual", item.keywordSpan)) return undefined;
-    const node: LayerNode = {
-      id: this.allocateId("add", undefined, undefined),
-      kind: "add",
-      attrs: {},
-      inputs: [body.id, shortcut.id],
-      inputShapes: [body.shape, shortcut.shape],
-      outputShape: body.shape,
-      params: [],
-      buffers: [],
-      counts: { params: 0, trainableParams: 0, macs: 0, connections: 0 },
+    return this.addNode(definitions.add, {}, {}, [body, shortcut], frame, {
+      what: "residual",
       span: item.keywordSpan,
-      callStack: frame.callStack,
-    };
-    this.nodes.push(node);
-    return { id: node.id, shape: body.shape };
+      argSpan: () => item.keywordSpan,
+      given: () => false,
+    });
   }
 
   private reportResidualMismatch(

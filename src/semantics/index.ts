@@ -9,13 +9,12 @@ import { ExpansionBudget, ModelExpander } from "./expand.js";
 import { NodeIndex } from "./node-lookup.js";
 import { type SourceHost, loadProgram } from "./program.js";
 import { didYouMean } from "./suggest.js";
-import { checkTrain } from "./train/check-train.js";
+import { checkTrain, defaultTrain } from "./train/check-train.js";
 import type { CallArgument } from "./values.js";
 
 export type { SourceHost } from "./program.js";
 export { summarize, type ModelSummary, type SummaryRow } from "./summary.js";
 export { NodeIndex, type NodeHit } from "./node-lookup.js";
-export { layerKinds, getLayerKind, resolveLayerCall, callableLayerNames } from "./layers/index.js";
 export { parameterOptions, nameOption } from "./layer-options.js";
 export { datasets } from "./train/datasets.js";
 export { losses } from "./train/losses.js";
@@ -102,6 +101,11 @@ export function checkProgram(entryPath: string, host: SourceHost): CheckResult {
     const train = checkTrain(decl, index === undefined ? undefined : models[index], index, bag);
     if (train !== undefined) trains.push(train);
   }
+
+  // Every model instance without a train section gets the checker's defaults (declared: false).
+  const trained = new Set(trains.map((t) => t.model));
+  for (const [name, index] of defaultInstance)
+    if (!trained.has(name)) trains.push(defaultTrain(models[index]!, index));
 
   for (const shortcut of conditionalShortcuts.values()) {
     if (!shortcut.taken)

@@ -1,5 +1,5 @@
-import type { Attrs, Initializer, InitializerKind, ParamTensor } from "../ir/ir.js";
-import type { ParamDeclaration, ParamSpec } from "./layers/layer-kind.js";
+import type { Attrs, Distribution, Initializer, ParamTensor } from "../ir/ir.js";
+import type { ParamDeclaration, ParamSpec } from "../layers/shared/definition.js";
 
 /**
  * Options every layer with parameters accepts, handled here once for all kinds (no layer
@@ -30,7 +30,7 @@ const initNames = [
 ] as const;
 
 /** Glorot is Xavier and Kaiming is He: one name each in the IR. */
-const canonicalInit: Record<string, InitializerKind> = {
+const canonicalInit: Record<string, string> = {
   glorot_normal: "xavier_normal",
   glorot_uniform: "xavier_uniform",
   kaiming_normal: "he_normal",
@@ -117,37 +117,57 @@ export const parameterOptions: readonly ParamSpec[] = [
 /** The names of options the checker consumes, so they are kept out of a layer's own attrs. */
 export const optionNames = new Set([nameOption.name, ...parameterOptions.map((p) => p.name)]);
 
-function initializerFor(
-  kindName: string,
+/** The user's initializer choice for a tensor with these fans, resolved to its distribution. */
+function chosenInitializer(
+  name: string,
   options: Attrs,
-  prefix: "init" | "bias",
-): { kind: InitializerKind; a?: number; b?: number } {
-  const kind = canonicalInit[kindName] ?? (kindName as InitializerKind);
-  if (kind === "constant")
-    return { kind, a: options[prefix === "init" ? "init_value" : "bias_value"] as number };
-  if (kind === "normal")
-    return { kind, a: options.init_mean as number, b: options.init_std as number };
-  if (kind === "uniform")
-    return { kind, a: options.init_low as number, b: options.init_high as number };
-  return { kind };
-}
-
-/**
- * The initializer with its fans, as a plain object literal with the same keys in the same
- * order as `{ ...base, fanIn, fanOut }`. Not the spread: V8 in Node 20 turns object spread
- * over differently shaped initializers into a slow generic copy (about 100× slower than
- * a literal in a micro-benchmark, and visible in the front end's profile of large models).
- */
-function withFans(
-  base: Omit<Initializer, "fanIn" | "fanOut">,
+  isBias: boolean,
   fanIn: number,
   fanOut: number,
 ): Initializer {
-  const { kind, a, b } = base;
-  if (a === undefined && b === undefined) return { kind, fanIn, fanOut };
-  if (b === undefined) return { kind, a, fanIn, fanOut };
-  if (a === undefined) return { kind, b, fanIn, fanOut };
-  return { kind, a, b, fanIn, fanOut };
+  const kind = canonicalInit[name] ?? name;
+  const given = (distribution: Distribution): Initializer => ({
+    name: kind,
+    formula: "",
+    distribution,
+  });
+  const number = (option: string) => options[option] as number;
+  const uniform = (bound: number, formula: string): Initializer => ({
+    name: kind,
+    formula: `b = ${formula} = ${bound}`,
+    distribution: { kind: "uniform", low: -bound, high: bound },
+  });
+  const normal = (std: number, formula: string): Initializer => ({
+    name: kind,
+    formula: `σ = ${formula} = ${std}`,
+    distribution: { kind: "normal", mean: 0, std },
+  });
+  const sum = fanIn + fanOut;
+  switch (kind) {
+    case "zeros":
+      return given({ kind: "constant", value: 0 });
+    case "ones":
+      return given({ kind: "constant", value: 1 });
+    case "constant":
+      return given({ kind: "constant", value: number(isBias ? "bias_value" : "init_value") });
+    case "normal":
+      return given({ kind: "normal", mean: number("init_mean"), std: number("init_std") });
+    case "uniform":
+      return given({ kind: "uniform", low: number("init_low"), high: number("init_high") });
+    case "xavier_normal":
+      return normal(Math.sqrt(2 / sum), `√(2/(fan_in + fan_out)) = √(2/${sum})`);
+    case "xavier_uniform":
+      return uniform(Math.sqrt(6 / sum), `√(6/(fan_in + fan_out)) = √(6/${sum})`);
+    case "he_normal":
+      return normal(Math.sqrt(2 / fanIn), `√(2/fan_in) = √(2/${fanIn})`);
+    case "he_uniform":
+      return uniform(Math.sqrt(6 / fanIn), `√(6/fan_in) = √(6/${fanIn})`);
+    case "lecun_normal":
+      return normal(Math.sqrt(1 / fanIn), `√(1/fan_in) = √(1/${fanIn})`);
+    default:
+      // lecun_uniform, the last of initNames
+      return uniform(Math.sqrt(3 / fanIn), `√(3/fan_in) = √(3/${fanIn})`);
+  }
 }
 
 /** The layer's declared tensors with the per-layer options applied. */
@@ -158,31 +178,31 @@ export function applyParameterOptions(
   return declared.map((tensor) => {
     const isBias = tensor.name === "bias";
     const chosen = isBias ? options.bias_init : options.init;
-    const base =
-      typeof chosen === "string"
-        ? initializerFor(chosen, options, isBias ? "bias" : "init")
-        : tensor.defaultInit;
-    const init = withFans(base, tensor.fanIn, tensor.fanOut);
     return {
       name: tensor.name,
       shape: tensor.shape,
-      init,
+      init:
+        typeof chosen === "string"
+          ? chosenInitializer(chosen, options, isBias, tensor.fanIn, tensor.fanOut)
+          : tensor.defaultInit,
       trainable: options.frozen !== true,
       lrMultiplier: (options.lr_mult as number | undefined) ?? 1,
       l1: tensor.penalized ? ((options.l1 as number | undefined) ?? 0) : 0,
       l2: tensor.penalized ? ((options.l2 as number | undefined) ?? 0) : 0,
+      penalized: tensor.penalized,
     };
   });
 }
 
 /** One line per initializer, as the summary shows it: "uniform(±0.2)", "he_normal". */
 export function describeInitializer(tensor: ParamTensor): string {
-  const { kind, a, b } = tensor.init;
+  const { name, distribution: d } = tensor.init;
   const round = (v: number) => Number(v.toPrecision(3));
-  if (kind === "uniform" && a !== undefined && b !== undefined && a === -b)
-    return `uniform(±${round(b)})`;
-  if (kind === "uniform") return `uniform(${round(a ?? 0)}, ${round(b ?? 0)})`;
-  if (kind === "normal") return `normal(${round(a ?? 0)}, ${round(b ?? 0)})`;
-  if (kind === "constant") return `constant(${round(a ?? 0)})`;
-  return kind;
+  if (name === "uniform" && d.kind === "uniform" && d.low === -d.high)
+    return `uniform(±${round(d.high)})`;
+  if (name === "uniform" && d.kind === "uniform")
+    return `uniform(${round(d.low)}, ${round(d.high)})`;
+  if (name === "normal" && d.kind === "normal") return `normal(${round(d.mean)}, ${round(d.std)})`;
+  if (name === "constant" && d.kind === "constant") return `constant(${round(d.value)})`;
+  return name;
 }

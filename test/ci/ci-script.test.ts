@@ -18,10 +18,10 @@ const commands = script
   .flatMap((line) => line.split("&&").map((part) => part.trim()));
 
 describe(".ci/run", () => {
-  it("updates apt's lists, installs the five system packages, then npm ci, then npm test", () => {
+  it("updates apt's lists, installs the six system packages, then npm ci, then npm test", () => {
     expect(commands).toEqual([
       "apt-get update",
-      "apt-get install -y --no-install-recommends chromium neovim python3-torch python3-onnx dataset-fashion-mnist",
+      "apt-get install -y --no-install-recommends chromium neovim python3-torch python3-onnx black dataset-fashion-mnist",
       "npm ci",
       "npm test",
     ]);

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -182,6 +182,8 @@ describe("netc train", () => {
       "2",
       "--format",
       "json",
+      "--log",
+      path.join(work, "mlp-metrics.jsonl"),
     ]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -199,7 +201,17 @@ describe("netc train", () => {
     );
     expect(summary).toMatchObject({ backend: "loops", device: "cpu", epochs: 1 });
     expect(summary.testAccuracy as number).toBeGreaterThan(0.85);
-    expect(summary.samplesPerSecond as number).toBeGreaterThan(0);
+    // the one epoch trained on the 4,000 digits of --limit, and the summary's rate is theirs
+    const [epoch, ...more] = readFileSync(path.join(work, "mlp-metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map(
+        (line) => JSON.parse(line) as { epoch: number; seconds: number; samplesPerSecond: number },
+      );
+    expect(more).toEqual([]);
+    expect(epoch!.epoch).toBe(1);
+    expect(epoch!.samplesPerSecond * epoch!.seconds).toBeCloseTo(4000, 6);
+    expect(summary.samplesPerSecond as number).toBeCloseTo(4000 / epoch!.seconds, 6);
     // the compiled script is plain .js in the cache, with netc/runtime pointing at dist/
     // (beside the type-check verdicts)
     const cached = readdirSync(path.join(work, "cache")).filter((name) => name !== "type-checked");

@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { modelTensors } from "../../src/cli/export/model-tensors.js";
-import { irHash } from "../../src/codegen/tfjs/naming.js";
+import { irHash } from "../../src/ir/hash.js";
 import { saveCheckpoint } from "../../src/runtime/checkpoint-file.js";
 import { type Checkpoint, encodeCheckpoint } from "../../src/runtime/checkpoint-format.js";
 import { crc32 } from "../../src/runtime/crc32.js";

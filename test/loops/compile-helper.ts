@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Configured, ProgramIR, TrainIR } from "../../src/ir/ir.js";
-import { checkText } from "../../src/semantics/index.js";
+import type { ProgramIR } from "../../src/ir/ir.js";
+import { trainSection, withTrain } from "../helpers/programs.js";
 import { emitLoops, type LoopsEmitOptions } from "../../src/codegen/loops/index.js";
 
 /** Compiles .net text through the real pipeline and loads the generated loops model. */
@@ -46,35 +46,23 @@ export interface GeneratedLoopsModel {
   setTensors(tensors: ReadonlyMap<string, ArrayLike<number>>): void;
 }
 
-export function checkOk(path: string, text: string): ProgramIR {
-  const result = checkText(path, text);
-  const errors = result.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0)
-    throw new Error(`${path}: ${errors.map((d) => `${d.code} ${d.message}`).join("; ")}`);
-  return result.program;
-}
+export { checkOk } from "../helpers/programs.js";
 
-/** A train section for `model` with the given loss and optimizer, replacing any in the program. */
-export function withTrain(
+/** The program with a train section for `model`: the given loss and optimizer (sgd, lr 0.1), batch 4. */
+export function withLoss(
   program: ProgramIR,
   model: string,
-  loss: Configured["name"],
-  lossArgs: Configured["args"] = {},
-  optimizer: Configured = { name: "sgd", args: { lr: 0.1 }, span: program.models[0]!.span },
+  loss: string,
+  lossArgs: Record<string, number> = {},
 ): ProgramIR {
-  const span = program.models[0]!.span;
-  const train: TrainIR = {
-    model,
-    span,
-    data: { name: "mnist", args: {}, span },
-    loss: { name: loss, args: lossArgs, span },
-    optimizer,
-    batch: 4,
-    epochs: 1,
-    seed: 1,
-    settings: {},
-  };
-  return { ...program, trains: [train] };
+  const args = Object.entries(lossArgs).map(([k, v]) => `${k} = ${v}`);
+  return withTrain(
+    program,
+    trainSection(
+      model,
+      `data = mnist\nloss = ${args.length > 0 ? `${loss}(${args.join(", ")})` : loss}\noptimizer = sgd(lr = 0.1)\nbatch = 4\nepochs = 1\nseed = 1`,
+    ),
+  );
 }
 
 export async function emitToDirectory(

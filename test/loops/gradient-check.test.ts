@@ -1,109 +1,20 @@
-import { describe, expect, it } from "vitest";
-import {
-  checkOk,
-  loadModel,
-  pseudoRandom,
-  withTrain,
-  type GeneratedLoopsModel,
-} from "./compile-helper.js";
+import { describe, it } from "vitest";
+import { checkGradients, type GradientCase } from "../layers/gradient.js";
 
 /**
- * Finite-difference gradient checks of every loops layer's backward. Each case compiles
- * a tiny model through the real pipeline (checkText → IR → emitLoops) as float64 code,
- * runs it, and compares the emitted backward with central differences of the emitted
- * forward, for every parameter tensor and for the input. Then the float32 code (the
- * one users get) must give the same gradients within float32 tolerance.
+ * Finite-difference gradient checks of every loss's d(loss)/d(logits) in the loops
+ * backend (the layers' backward passes are checked through their cases, by
+ * test/layers/gradient-check.test.ts), with test/layers/gradient.ts's check.
  */
 
-const BATCH = 3;
-
-interface Case {
+interface Case extends Omit<GradientCase, "source"> {
   name: string;
+  /** The body of the model T. */
   body: string;
-  /** Loss of the synthetic train section (mse on random targets unless given). */
-  loss?: string;
-  lossArgs?: Record<string, number>;
-  /** Targets in [0, 1) (losses of probabilities) rather than in [-1, 1). */
-  targets?: "probabilities";
+  loss: string;
 }
 
 const cases: Case[] = [
-  { name: "dense", body: "input [5]\n  dense(3)" },
-  { name: "dense without bias", body: "input [5]\n  dense(4, bias=false)" },
-  { name: "conv1d stride 2 pad 1", body: "input [2, 9]\n  conv1d(3, 3, stride=2, pad=1)" },
-  {
-    name: "conv1d dilation 2 groups 2",
-    body: "input [2, 9]\n  conv1d(4, 2, dilation=2, groups=2, bias=false)",
-  },
-  { name: "conv2d stride 2 pad 1", body: "input [2, 7, 7]\n  conv2d(3, 3, stride=2, pad=1)" },
-  {
-    name: "conv2d dilation 2 groups 2",
-    body: "input [2, 7, 7]\n  conv2d(4, 3, dilation=2, groups=2)",
-  },
-  {
-    name: "conv2d depthwise pad same stride 2",
-    body: "input [3, 5, 5]\n  conv2d(3, 3, stride=2, pad=same, groups=3)",
-  },
-  { name: "conv2d rectangular kernel", body: "input [1, 5, 6]\n  conv2d(2, [3, 2], pad=1)" },
-  { name: "maxpool1d", body: "input [2, 8]\n  maxpool(2)" },
-  { name: "maxpool2d overlapping padded", body: "input [2, 7, 7]\n  maxpool(3, stride=2, pad=1)" },
-  { name: "avgpool1d", body: "input [2, 9]\n  avgpool(3, stride=2)" },
-  { name: "avgpool2d padded", body: "input [2, 7, 7]\n  avgpool(3, stride=2, pad=1)" },
-  { name: "global_avgpool", body: "input [3, 4, 5]\n  global_avgpool" },
-  { name: "zeropad2d", body: "input [2, 3, 4]\n  zeropad2d([1, 2, 0, 1])" },
-  { name: "flatten", body: "input [2, 3, 3]\n  flatten -> dense(2)" },
-  { name: "reshape", body: "input [12]\n  reshape([3, 4]) -> conv1d(2, 2)" },
-  { name: "dropout", body: "input [10]\n  dropout(0.3) -> dense(3)" },
-  { name: "batchnorm 2d", body: "input [3, 4, 4]\n  batchnorm" },
-  { name: "batchnorm 1d", body: "input [5]\n  dense(4) -> batchnorm" },
-  { name: "relu", body: "input [7]\n  relu" },
-  { name: "sigmoid", body: "input [7]\n  sigmoid" },
-  { name: "tanh", body: "input [7]\n  tanh" },
-  { name: "leaky_relu", body: "input [7]\n  leaky_relu(a = 0.2)" },
-  { name: "elu", body: "input [7]\n  elu(alpha = 0.7)" },
-  {
-    name: "noise (training: identity gradient)",
-    body: "input [7]\n  noise(std = 0.5) -> dense(3)",
-  },
-  { name: "softmax", body: "input [6]\n  softmax" },
-  { name: "log_softmax", body: "input [6]\n  log_softmax" },
-  {
-    name: "add (residual, identity shortcut)",
-    body: "input [2, 4, 4]\n  residual {\n    conv2d(2, 3, pad=1) -> relu\n  }",
-  },
-  {
-    name: "add (residual, projection shortcut)",
-    body: "input [2, 4, 4]\n  residual {\n    conv2d(3, 3, pad=1)\n  } shortcut {\n    conv2d(3, 1)\n  }",
-  },
-  { name: "subsample (LeNet-5's S2)", body: "input [2, 6, 6]\n  subsample(2)" },
-  {
-    name: "subsample overlapping, padded",
-    body: "input [2, 7, 7]\n  subsample(3, stride=2, pad=1)",
-  },
-  {
-    name: "conv2d_table (packed weights, partial table)",
-    body: "input [3, 6, 6]\n  conv2d_table(4, 3, table = [[0, 1], [1, 2], [2], [0, 1, 2]])",
-  },
-  {
-    name: "conv2d_table stride 2 pad 1 without bias",
-    body: "input [3, 7, 7]\n  conv2d_table(2, 3, table = [[2, 0], [1]], stride=2, pad=1, bias=false)",
-  },
-  { name: "rbf", body: "input [6]\n  rbf(4)" },
-  { name: "rbf negate", body: "input [6]\n  rbf(4, negate = true)" },
-  { name: "lrn size 2 (AlexNet's)", body: "input [5, 2, 3]\n  lrn(2, alpha = 0.5, k = 2)" },
-  {
-    name: "lrn size 3 on [C, L], β = 1.5",
-    body: "input [4, 3]\n  lrn(3, alpha = 0.8, beta = 1.5)",
-  },
-  {
-    name: "adaptive_avgpool 2-D, overlapping bins",
-    body: "input [2, 5, 7]\n  adaptive_avgpool([3, 4])",
-  },
-  { name: "adaptive_avgpool 1-D", body: "input [2, 7]\n  adaptive_avgpool(3)" },
-  { name: "maxout", body: "input [5]\n  maxout(3, 4)" },
-  { name: "maxout without bias", body: "input [5]\n  maxout(2, 3, bias = false)" },
-  { name: "prelu per channel", body: "input [3, 2, 2]\n  prelu" },
-  { name: "prelu shared slope", body: "input [7]\n  prelu(per_channel = false)" },
   {
     name: "loss cross_entropy with label smoothing",
     body: "input [5]\n  dense(4)",
@@ -143,104 +54,11 @@ const cases: Case[] = [
   { name: "loss log_cosh", body: "input [5]\n  dense(4)", loss: "log_cosh" },
 ];
 
-function product(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
-async function compile(c: Case, precision: "float32" | "float64"): Promise<GeneratedLoopsModel> {
-  const text = `model T {\n  ${c.body}\n}\n`;
-  const path = "check.net";
-  const program = withTrain(checkOk(path, text), "T", c.loss ?? "mse", c.lossArgs ?? {});
-  return loadModel(
-    program,
-    "T",
-    { sourcePath: path, sourceText: text, inputGradients: true, precision },
-    `grad-${precision}`,
-    BATCH,
-  );
-}
-
-/** Indices to probe: all of a small tensor, an even spread of a large one. */
-function probes(length: number, most = 24): number[] {
-  if (length <= most) return Array.from({ length }, (_, i) => i);
-  return Array.from({ length: most }, (_, i) => Math.floor((i * (length - 1)) / (most - 1)));
-}
-
-describe("loops backward matches finite differences (float64 reference)", () => {
+describe("loops loss gradients match finite differences (float64 reference)", () => {
   for (const c of cases) {
     it(c.name, async () => {
-      const model = await compile(c, "float64");
-      model.initialize(11);
-      // move parameters off their initial values (batch norm's γ = 1, β = 0) so every term matters
-      const jitter = pseudoRandom(model.params.length, 5);
-      for (let i = 0; i < model.params.length; i++) model.params[i]! += 0.3 * jitter[i]!;
-      const inputSize = product(model.info.inputShape);
-      const outputSize = product(model.info.outputShape);
-      const input = Float64Array.from(pseudoRandom(BATCH * inputSize, 17), (v) => 2 * v);
-      const classLoss = c.loss === "cross_entropy" || c.loss === "nll" || c.loss === "hinge";
-      const labels = classLoss
-        ? Float64Array.from({ length: BATCH }, (_, b) => (b * 3 + 1) % outputSize)
-        : c.targets === "probabilities"
-          ? Float64Array.from(pseudoRandom(BATCH * outputSize, 23), (v) => (v + 1) / 2)
-          : pseudoRandom(BATCH * outputSize, 23);
-      const dropoutState = model.randomState;
-      const loss = () => {
-        model.randomState = dropoutState; // the same dropout mask for every evaluation
-        return model.computeGradients(input, labels, BATCH);
-      };
-      loss();
-      const analyticParams = Float64Array.from(model.grads);
-      const analyticInput = Float64Array.from(model.inputGradient!(BATCH));
-      const h = 1e-6;
-      const check = (
-        values: Float64Array | Float32Array,
-        index: number,
-        analytic: number,
-        what: string,
-      ) => {
-        const saved = values[index]!;
-        values[index] = saved + h;
-        const up = loss();
-        values[index] = saved - h;
-        const down = loss();
-        values[index] = saved;
-        const numeric = (up - down) / (2 * h);
-        const tolerance = 1e-7 + 1e-5 * Math.max(Math.abs(numeric), Math.abs(analytic));
-        expect(
-          Math.abs(numeric - analytic),
-          `${what}: analytic ${analytic}, numeric ${numeric}`,
-        ).toBeLessThanOrEqual(tolerance);
-      };
-      let offset = 0;
-      let probed = 0;
-      for (const tensor of model.info.tensors.filter((t) => t.role === "param")) {
-        const size = product(tensor.shape);
-        for (const i of probes(size)) {
-          check(model.params, offset + i, analyticParams[offset + i]!, `${tensor.name}[${i}]`);
-          probed++;
-        }
-        offset += size;
-      }
-      for (const i of probes(input.length, 40)) {
-        check(input, i, analyticInput[i]!, `input[${i}]`);
-        probed++;
-      }
-      // the check must have looked at something non-trivial
-      expect(probed).toBeGreaterThan(5);
-      expect(Math.max(...analyticInput.map(Math.abs))).toBeGreaterThan(1e-4);
-
-      // The float32 code users get: the same gradients within float32 rounding.
-      const single = await compile(c, "float32");
-      single.initialize(11);
-      single.params.set(model.params);
-      single.randomState = dropoutState;
-      single.computeGradients(Float32Array.from(input), Float32Array.from(labels), BATCH);
-      const scale = Math.max(...analyticParams.map(Math.abs), ...analyticInput.map(Math.abs));
-      for (let i = 0; i < analyticParams.length; i++)
-        expect(Math.abs(single.grads[i]! - analyticParams[i]!)).toBeLessThanOrEqual(1e-4 * scale);
-      const singleInput = single.inputGradient!(BATCH);
-      for (let i = 0; i < analyticInput.length; i++)
-        expect(Math.abs(singleInput[i]! - analyticInput[i]!)).toBeLessThanOrEqual(1e-4 * scale);
+      const { body, ...loss } = c;
+      await checkGradients({ source: `model T {\n  ${body}\n}\n`, ...loss });
     });
   }
 });

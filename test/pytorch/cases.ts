@@ -1,6 +1,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { LayerNode, ModelIR, ProgramIR, TrainIR } from "../../src/ir/ir.js";
+import type { LayerNode, ModelIR, ProgramIR } from "../../src/ir/ir.js";
+import { trainSection, withTrain } from "../helpers/programs.js";
+import { layerCases } from "../../src/layers/cases.js";
 import { checkProgram, checkText } from "../../src/semantics/index.js";
 
 /**
@@ -144,20 +146,20 @@ function trained(
   loss = "cross_entropy",
   lossArgs: Record<string, number> = {},
 ): ProgramIR {
-  if (program.trains.some((t) => t.model === model)) return program;
-  const span = program.models[0]!.span;
-  const train: TrainIR = {
+  if (program.trains.some((t) => t.model === model && t.declared)) return program;
+  const args = Object.entries(lossArgs).map(([k, v]) => `${k} = ${v}`);
+  const section = trainSection(
     model,
-    span,
-    data: { name: "mnist", args: {}, span },
-    loss: { name: loss, args: lossArgs, span },
-    optimizer: { name: "sgd", args: { lr: 0.1 }, span },
-    batch: BATCH,
-    epochs: 1,
-    seed: 1,
-    settings: {},
-  };
-  return { ...program, trains: [...program.trains, train] };
+    [
+      "data = mnist",
+      `loss = ${args.length > 0 ? `${loss}(${args.join(", ")})` : loss}`,
+      "optimizer = sgd(lr = 0.1)",
+      `batch = ${BATCH}`,
+      "epochs = 1",
+      "seed = 1",
+    ].join("\n"),
+  );
+  return withTrain(program, section);
 }
 
 export function hasBatchNorm(model: ModelIR): boolean {
@@ -208,6 +210,23 @@ export function modelCases(): { cases: Case[]; skipped: string[] } {
       sourceText,
     });
   });
+  // every kind's own cases (src/layers/<kind>/cases.ts), so a new kind is covered here too
+  for (const [kind, kindCaseList] of Object.entries(layerCases))
+    kindCaseList.forEach((layerCase, index) => {
+      const sourcePath = join(buildRoot, `layer-${kind}-${index}.net`);
+      const sourceText = `model K {\n${layerCase.model}\n}\n`;
+      const result = checkText(sourcePath, sourceText);
+      const errors = result.diagnostics.filter((d) => d.severity === "error");
+      if (errors.length > 0) throw new Error(`${kind}: ${errors.map((d) => d.message).join("; ")}`);
+      cases.push({
+        label: `${kind}: ${layerCase.name}`,
+        precision: hasBatchNorm(result.program.models[0]!) ? "float64" : "float32",
+        program: withoutRandomness(trained(result.program, "K")),
+        model: "K",
+        sourcePath,
+        sourceText,
+      });
+    });
   return { cases, skipped };
 }
 

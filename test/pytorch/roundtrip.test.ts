@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { emitPytorch } from "../../src/codegen/pytorch/index.js";
-import { irHash } from "../../src/codegen/loops/emit-model.js";
+import { irHash } from "../../src/ir/hash.js";
 import { modelTensors } from "../../src/cli/export/model-tensors.js";
 import { loadWeights, saveWeights } from "../../src/runtime/checkpoint-file.js";
 import { checkWeightsModel } from "../../src/runtime/checkpoint-format.js";

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import fc from "fast-check";
-import type { AttrValue, ProgramIR, TrainIR } from "../../src/ir/ir.js";
+import type { AttrValue, ProgramIR } from "../../src/ir/ir.js";
+import { trainSection } from "../helpers/programs.js";
 import { emitPytorch } from "../../src/codegen/pytorch/index.js";
 import { Batcher } from "../../src/runtime/batcher.js";
 import { encodeCifar10Batch } from "../../src/runtime/cifar10-format.js";
@@ -61,18 +62,25 @@ function emitPackage(
   const text = `model R {\n  ${body}\n}\n`;
   const { program, diagnostics } = checkText("rules.net", text);
   expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-  const train: TrainIR = {
-    model: "R",
-    span,
-    data: { name: "mnist", args: {}, span },
-    loss: { name: "mse", args: {}, span },
-    optimizer: { ...optimizer, span },
-    ...(schedule === undefined ? {} : { schedule: { ...schedule, span } }),
-    batch: 4,
-    epochs: 1,
-    seed: 1,
-    settings,
-  };
+  const written = (value: AttrValue): string =>
+    Array.isArray(value) ? `[${value.map(written).join(", ")}]` : String(value);
+  const call = (c: { name: string; args: Record<string, AttrValue> }) =>
+    `${c.name}(${Object.entries(c.args)
+      .map(([k, v]) => `${k} = ${written(v)}`)
+      .join(", ")})`;
+  const train = trainSection(
+    "R",
+    [
+      "data = mnist",
+      "loss = mse",
+      `optimizer = ${call(optimizer)}`,
+      ...(schedule === undefined ? [] : [`schedule = ${call(schedule)}`]),
+      "batch = 4",
+      "epochs = 1",
+      "seed = 1",
+      ...Object.entries(settings).map(([k, v]) => `${k} = ${v}`),
+    ].join("\n"),
+  );
   const full: ProgramIR = { ...program, trains: [train] };
   const directory = join(work, label);
   mkdirSync(directory, { recursive: true });

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { findTorchPython } from "../../src/cli/python.js";
-import { irHash } from "../../src/codegen/loops/emit-model.js";
+import { irHash } from "../../src/ir/hash.js";
 import { modelTensors } from "../../src/cli/export/model-tensors.js";
 import { loadCheckpoint } from "../../src/runtime/checkpoint-file.js";
 import { loadMnistPackage, mnistPackageDigitsDirectory } from "../../src/runtime/mnist-package.js";

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe as group, expect, it } from "vitest";
+import { windowOf, type LayerNode } from "../../src/ir/ir.js";
 import { checkProgram, checkText, summarize } from "../../src/semantics/index.js";
 import { model } from "./helpers.js";
 
@@ -120,12 +121,20 @@ group("the shape rule", () => {
     expect(
       only(model("input [1, 28, 21]\nconv2d(2, [5, 3], stride=[1, 2])")).nodes[0]!.outputShape,
     ).toEqual([2, 24, 10]));
-  it("pad = same keeps ceil(W/S), padding resolved for emitters", () => {
+  it("pad = same keeps ceil(W/S), padding resolved for emitters (the odd one after)", () => {
     const n = only(model("input [1, 28, 28]\nconv2d(4, 4, stride=2, pad=same)")).nodes[0]!;
     expect(n.outputShape).toEqual([4, 14, 14]);
-    expect(n.attrs.padding).toEqual([
+    const pads = (node: LayerNode) => windowOf(node)!.axes.map((a) => [a.padBefore, a.padAfter]);
+    expect(pads(n)).toEqual([
       [1, 1],
       [1, 1],
+    ]);
+    const odd = only(model("input [1, 28, 28]\nconv2d(4, 4, stride=3, pad=same)")).nodes[0]!;
+    expect(odd.outputShape).toEqual([4, 10, 10]);
+    // (10 − 1)·3 + 4 − 28 = 3 zeros: 1 before, 2 after, as TensorFlow pads
+    expect(pads(odd)).toEqual([
+      [1, 2],
+      [1, 2],
     ]);
   });
   it("floor rounding opt-in: (28 − 5)/2 + 1 = 12.5 → 12", () =>
@@ -159,7 +168,7 @@ group("the shape rule", () => {
   });
   it("batchnorm: gamma and beta per channel, running statistics as buffers", () => {
     const n = only(model("input [16, 4, 4]\nbatchnorm")).nodes[0]!;
-    expect(n.params.map((p) => [p.name, p.shape, p.init.kind])).toEqual([
+    expect(n.params.map((p) => [p.name, p.shape, p.init.name])).toEqual([
       ["gamma", [16], "ones"],
       ["beta", [16], "zeros"],
     ]);
@@ -167,7 +176,7 @@ group("the shape rule", () => {
       { name: "running_mean", shape: [16], fill: 0 },
       { name: "running_var", shape: [16], fill: 1 },
     ]);
-    expect(n.attrs).toMatchObject({ eps: 1e-5, momentum: 0.1, variant: "2d" });
+    expect(n.attrs).toEqual({ eps: 1e-5, momentum: 0.1 });
   });
   it("zeropad2d(2) makes LeNet-5 classic's 32×32; reshape", () => {
     expect(
@@ -184,12 +193,13 @@ group("the shape rule", () => {
     ).nodes[0]!;
     expect(n.id).toBe("fc");
     expect(
-      n.params.map((p) => [p.name, p.init.kind, p.init.a, p.trainable, p.lrMultiplier, p.l2]),
+      n.params.map((p) => [p.name, p.init.name, p.trainable, p.lrMultiplier, p.l2, p.penalized]),
     ).toEqual([
-      ["weight", "xavier_uniform", undefined, false, 0.1, 1e-4],
-      ["bias", "constant", 0.5, false, 0.1, 0],
+      ["weight", "xavier_uniform", false, 0.1, 1e-4, true],
+      ["bias", "constant", false, 0.1, 0, false],
     ]);
-    expect(n.params[0]!.init).toMatchObject({ fanIn: 4, fanOut: 2 });
+    // Glorot's bound from fan_in 4 and fan_out 2
+    expect(n.params[0]!.init.distribution).toMatchObject({ high: 1 });
     expect(n.counts.trainableParams).toBe(0);
   });
 });

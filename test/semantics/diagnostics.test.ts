@@ -222,7 +222,7 @@ const cases: [string, string, string[]][] = [
     ["NET0403 9:3 unknown train setting 'epoch' | help: did you mean 'epochs'?"],
   ],
   [
-    "NET0404/0406/0409 catalogue names and NET0210 optimizer argument",
+    "NET0404/0406/0409 unknown train entries and NET0210 optimizer argument",
     model("input [784]\ndense(10)") +
       train("  data = mnst\n  loss = cross_entropi\n  optimizer = sgd(lr = 0)\n  schedule = cosin"),
     [

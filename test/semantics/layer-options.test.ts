@@ -1,32 +1,30 @@
 import { describe, expect, it } from "vitest";
 import { applyParameterOptions } from "../../src/semantics/layer-options.js";
-import type { ParamDeclaration } from "../../src/semantics/layers/layer-kind.js";
+import type { ParamDeclaration } from "../../src/layers/shared/definition.js";
+import { pytorchDefaultInit } from "../../src/layers/shared/init.js";
 
 const weight: ParamDeclaration = {
   name: "weight",
   shape: [6, 1, 5, 5],
-  defaultInit: { kind: "uniform", a: -0.2, b: 0.2 },
+  defaultInit: pytorchDefaultInit(25),
   fanIn: 25,
   fanOut: 150,
   penalized: true,
 };
-const bias: ParamDeclaration = {
-  name: "bias",
-  shape: [6],
-  defaultInit: { kind: "uniform", a: -0.2, b: 0.2 },
-  fanIn: 25,
-  fanOut: 150,
-  penalized: false,
-};
+const bias: ParamDeclaration = { ...weight, name: "bias", shape: [6], penalized: false };
 
 describe("applyParameterOptions", () => {
-  it("keeps the default initializer and adds the fans, with the keys in the IR's order", () => {
-    const [w] = applyParameterOptions([weight], {});
-    expect(w!.init).toEqual({ kind: "uniform", a: -0.2, b: 0.2, fanIn: 25, fanOut: 150 });
-    expect(Object.keys(w!.init)).toEqual(["kind", "a", "b", "fanIn", "fanOut"]);
+  it("keeps the layer's default initializer, PyTorch's U(−1/√fan_in, 1/√fan_in), and its penalized flag", () => {
+    const [w, b] = applyParameterOptions([weight, bias], {});
+    expect(w!.init).toEqual({
+      name: "uniform",
+      formula: "PyTorch's default: b = 1/√fan_in, fan_in = 25",
+      distribution: { kind: "uniform", low: -0.2, high: 0.2 },
+    });
+    expect([w!.penalized, b!.penalized]).toEqual([true, false]);
   });
 
-  it("applies init, bias_init and their values, with no stray keys for parameterless initializers", () => {
+  it("resolves init and bias_init to distributions with the fans, and applies the other options", () => {
     const [w, b] = applyParameterOptions([weight, bias], {
       init: "kaiming_normal",
       bias_init: "constant",
@@ -35,17 +33,24 @@ describe("applyParameterOptions", () => {
       lr_mult: 0.5,
       l2: 1e-4,
     });
-    expect(Object.keys(w!.init)).toEqual(["kind", "fanIn", "fanOut"]);
-    expect(w!.init).toEqual({ kind: "he_normal", fanIn: 25, fanOut: 150 });
-    expect(Object.keys(b!.init)).toEqual(["kind", "a", "fanIn", "fanOut"]);
-    expect(b!.init).toEqual({ kind: "constant", a: 0.1, fanIn: 25, fanOut: 150 });
+    const std = Math.sqrt(2 / 25);
+    expect(w!.init).toEqual({
+      name: "he_normal",
+      formula: `σ = √(2/fan_in) = √(2/25) = ${std}`,
+      distribution: { kind: "normal", mean: 0, std },
+    });
+    expect(b!.init).toEqual({
+      name: "constant",
+      formula: "",
+      distribution: { kind: "constant", value: 0.1 },
+    });
     expect([w!.trainable, w!.lrMultiplier, w!.l2, b!.l2]).toEqual([false, 0.5, 1e-4, 0]);
   });
 
-  it("gives each tensor its own initializer object (no sharing between tensors or calls)", () => {
-    const [a] = applyParameterOptions([weight], {});
-    const [b] = applyParameterOptions([weight], {});
-    expect(a!.init).not.toBe(b!.init);
-    expect(a!.init).not.toBe(weight.defaultInit);
+  it("uses both fans for Xavier/Glorot: U(±√(6/(fan_in + fan_out)))", () => {
+    const [w] = applyParameterOptions([weight], { init: "glorot_uniform" });
+    const bound = Math.sqrt(6 / 175);
+    expect(w!.init.name).toBe("xavier_uniform");
+    expect(w!.init.distribution).toEqual({ kind: "uniform", low: -bound, high: bound });
   });
 });

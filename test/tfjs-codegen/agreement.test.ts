@@ -14,10 +14,11 @@ import {
 } from "./generated.js";
 
 /**
- * Cross-backend agreement: the tfjs model (cpu device) and the loops model, given the
+ * Cross-backend agreement of whole models: the tfjs model and the loops model, given the
  * same channels-first weights through setTensors and the same inputs, produce the same
- * logits, loss and gradients (relative error ≤ 1e-4). A layout slip in either backend
- * (weights, flatten order) breaks this.
+ * logits, loss and gradients (relative error ≤ 1e-4), on every tfjs device a user can get
+ * without CUDA. A layout slip in either backend (weights, flatten order) breaks this; every
+ * layer kind alone is compared by test/layers/agreement.test.ts.
  */
 
 interface LoopsModel {
@@ -37,9 +38,8 @@ interface LoopsModel {
 
 const host = { readFile: (path: string) => readFileSync(path, "utf8") };
 
-beforeAll(async () => {
-  await selectDevice("cpu", { announce: () => {} });
-});
+/** Every tfjs device a user can get on a machine without CUDA: the default (wasm) and the fallback (cpu). */
+const devices = ["wasm", "cpu"] as const;
 
 /** max |a − b| / max(max |b|, tiny): error relative to the tensor's scale. */
 function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -57,15 +57,6 @@ async function agree(file: string, modelName: string): Promise<void> {
   const path = join(repoRoot, "models", file);
   await agreeOn(checkProgram(path, host).program, path, modelName);
 }
-
-/** The catalogue's other kinds (AlexNet's lrn; adaptive pooling, maxout, prelu) in one small model. */
-const catalogueModel = `model Catalogue {
-  input [4, 9, 9]
-  conv2d(6, 3) -> prelu -> lrn(3, alpha = 0.5, k = 2)
-  adaptive_avgpool([3, 4]) -> flatten
-  maxout(10, 3) -> prelu(per_channel = false)
-}
-`;
 
 async function agreeOn(
   program: ReturnType<typeof checkProgram>["program"],
@@ -116,7 +107,11 @@ async function agreeOn(
   tfjsModel.dispose();
 }
 
-describe("tfjs and loops agree on identical weights and inputs", () => {
+describe.each(devices)("tfjs (%s) and loops agree on identical weights and inputs", (device) => {
+  beforeAll(async () => {
+    await selectDevice(device, { announce: () => {} });
+  });
+
   it("LeNet-5: logits, loss and every gradient", async () => {
     await agree("lenet5.net", "LeNet5");
   });
@@ -127,14 +122,6 @@ describe("tfjs and loops agree on identical weights and inputs", () => {
 
   it("LeNet-5 classic (subsample, conv2d_table, rbf): logits, loss and every gradient", async () => {
     await agree("lenet5-classic.net", "LeNet5Classic");
-  });
-
-  it("lrn, adaptive_avgpool, maxout and prelu: logits, loss and every gradient", async () => {
-    const path = join(buildDir("agree-catalogue-source"), "catalogue.net");
-    writeFileSync(path, catalogueModel);
-    const { program, diagnostics } = checkProgram(path, host);
-    expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    await agreeOn(program, path, "Catalogue");
   });
 });
 
@@ -194,15 +181,19 @@ async function loadBoth(
 
 function modelNamesOf(file: string): string[] {
   const { program } = checkProgram(join(repoRoot, "models", file), host);
-  return [...new Set(program.trains.map((t) => t.model))];
+  return [...new Set(program.trains.filter((t) => t.declared).map((t) => t.model))];
 }
 
 describe("one training step on identical weights gives the same loss on both backends (models/)", () => {
+  beforeAll(async () => {
+    await selectDevice("cpu", { announce: () => {} });
+  });
+
   for (const file of trainable) {
     for (const modelName of modelNamesOf(file)) {
       it(`${file}: ${modelName}`, async () => {
         const both = await loadBoth(file, modelName);
-        // both backends emit every layer kind of the catalogue: a model the loops backend refuses is a failure
+        // both backends emit every layer kind: a model the loops backend refuses is a failure
         if (typeof both === "string")
           expect.fail(`the loops backend cannot emit ${modelName}: ${both}`);
         const { tfjs, loops, inputSize, evaluationOnly } = both;

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ProgramIR } from "../../src/ir/ir.js";
+import type { tf } from "../../src/runtime/tfjs/index.js";
 import { emitTfjs } from "../../src/codegen/tfjs/index.js";
 
 /** Writing generated packages under build/ (gitignored), type-checking and loading them. */
@@ -80,6 +81,8 @@ export async function emitAndWrite(
 export interface GeneratedTfjsModel {
   info: { tensors: readonly { name: string; shape: readonly number[]; role: string }[] };
   initialize(seed: number): void;
+  /** The forward pass on a channels-first batch tensor (call inside tf.tidy). */
+  forward(x: tf.Tensor, training: boolean): tf.Tensor;
   getTensors(): Map<string, Float32Array>;
   setTensors(tensors: ReadonlyMap<string, Float32Array>): void;
   predict(input: Float32Array, n: number): Promise<Float32Array>;

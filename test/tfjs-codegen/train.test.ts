@@ -53,6 +53,8 @@ describe("generated tfjs train.ts", () => {
         "--quiet",
         "--checkpoint",
         join(dir, "mlp.ckpt"),
+        "--log",
+        join(dir, "metrics.jsonl"),
       ],
       { encoding: "utf8", cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
     );
@@ -62,6 +64,24 @@ describe("generated tfjs train.ts", () => {
     expect(summary.device).toBe("wasm");
     expect(summary.epochs).toBe(2);
     expect(summary.testAccuracy as number).toBeGreaterThan(0.9);
-    expect(summary.samplesPerSecond as number).toBeGreaterThan(0);
+    // every epoch trains on all 8,000 digits (160 steps of 50), the second to a lower loss,
+    // and the summary's rate is those samples over the epochs' time
+    const epochs = readFileSync(join(dir, "metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            epoch: number;
+            loss: number;
+            seconds: number;
+            samplesPerSecond: number;
+          },
+      );
+    expect(epochs.map((e) => e.epoch)).toEqual([1, 2]);
+    for (const e of epochs) expect(e.samplesPerSecond * e.seconds).toBeCloseTo(8000, 6);
+    expect(epochs[1]!.loss).toBeLessThan(epochs[0]!.loss);
+    const seconds = epochs.reduce((sum, e) => sum + e.seconds, 0);
+    expect(summary.samplesPerSecond as number).toBeCloseTo(16000 / seconds, 6);
   }, 180_000);
 });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { enableRelaxedSimd } from "../../src/runtime/wasm-features.js";
+import { externalTool } from "../external-tools.js";
 import { checkOk, repoRoot } from "../loops/compile-helper.js";
 import { emitWasmToDirectory, type WasmModelClass } from "./compile-helper.js";
 
@@ -84,14 +85,16 @@ function serve(directory: string, isolated: boolean): Promise<Server> {
 }
 
 describe("compiled LeNet-5 in headless Chromium", () => {
-  const skipReason = existsSync(chromium)
-    ? undefined
-    : `${chromium} not found (apt-get install -y chromium)`;
-  if (skipReason !== undefined) console.warn(`browser test skipped: ${skipReason}`);
+  const browserTool = externalTool(
+    "headless Chromium",
+    existsSync(chromium) ? undefined : `${chromium} not found`,
+    "apt-get install -y chromium",
+  );
 
-  it.skipIf(skipReason !== undefined)(
+  it.skipIf(browserTool.skip)(
     "takes 20 steps in the page, loss decreasing, agreeing with Node, with and without cross-origin isolation",
     async () => {
+      browserTool.require();
       const path = "models/lenet5.net";
       const text = readFileSync(join(repoRoot, path), "utf8");
       const { directory, files } = await emitWasmToDirectory(

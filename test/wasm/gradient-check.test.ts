@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkOk, loadModel, pseudoRandom, withTrain } from "../loops/compile-helper.js";
+import { checkOk, loadModel, pseudoRandom, withLoss } from "../loops/compile-helper.js";
 import { loadWasmClass } from "./compile-helper.js";
 
 /**
@@ -166,7 +166,7 @@ describe("compiled kernels: backward matches finite differences and the float64 
     it(c.name, async () => {
       const text = `model T {\n  ${c.body}\n}\n`;
       const path = "check.net";
-      const program = withTrain(checkOk(path, text), "T", c.loss ?? "mse", c.lossArgs ?? {});
+      const program = withLoss(checkOk(path, text), "T", c.loss ?? "mse", c.lossArgs ?? {});
       const options = { sourcePath: path, sourceText: text, inputGradients: true };
       const { Model } = await loadWasmClass(program, "T", options, "grad");
       const model = new Model(BATCH);

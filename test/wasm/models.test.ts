@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { trainSection, withTrain } from "../helpers/programs.js";
 import { describe, expect, it } from "vitest";
 import type { ProgramIR } from "../../src/ir/ir.js";
 import {
@@ -55,23 +56,17 @@ const cases: ModelCase[] = [
 
 /** The file's program with its train section's optimizer replaced by SGD with momentum (or one added). */
 function withSgd(program: ProgramIR, model: string): ProgramIR {
-  const span = program.models[0]!.span;
-  const existing = program.trains.find((t) => t.model === model);
-  const optimizer = { name: "sgd", args: { lr: 0.01, momentum: 0.9 }, span };
-  const train = existing
-    ? { ...existing, optimizer }
-    : {
-        model,
-        span,
-        data: { name: "mnist", args: {}, span },
-        loss: { name: "cross_entropy", args: {}, span },
-        optimizer,
-        batch: 2,
-        epochs: 1,
-        seed: 1,
-        settings: {},
-      };
-  return { ...program, trains: [train, ...program.trains.filter((t) => t.model !== model)] };
+  const sgd = trainSection(
+    model,
+    "data = mnist\nloss = cross_entropy\noptimizer = sgd(lr = 0.01, momentum = 0.9)\nbatch = 2\nepochs = 1\nseed = 1",
+  );
+  const existing = program.trains.find((t) => t.model === model && t.declared);
+  return withTrain(
+    program,
+    existing === undefined
+      ? sgd
+      : { ...existing, optimizer: sgd.optimizer, usualLearningRate: sgd.usualLearningRate },
+  );
 }
 
 /** The values one run of a model produces, by name (logits, loss, gradients, statistics, update). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { AttrValue, ProgramIR, TrainIR } from "../../src/ir/ir.js";
+import type { AttrValue, ProgramIR } from "../../src/ir/ir.js";
+import { trainSection, withTrain } from "../helpers/programs.js";
 import { gradientSequence, optimizerCases, theta0 } from "../fixtures/training-rules.js";
 import { checkOk } from "../loops/compile-helper.js";
 import { loadWasmClass, type GeneratedWasmModel } from "./compile-helper.js";
@@ -19,24 +20,32 @@ interface Extended extends GeneratedWasmModel {
 }
 
 let counter = 0;
+/** A setting's value as the language writes it. */
+function written(value: AttrValue): string {
+  return Array.isArray(value) ? `[${value.map(written).join(", ")}]` : String(value);
+}
+
 async function compile(
   body: string,
-  train: Omit<TrainIR, "model" | "span" | "data" | "batch" | "epochs" | "seed">,
+  train: { loss: string; optimizer: string; settings: Record<string, AttrValue> },
 ): Promise<Extended> {
   const text = `model R {\n  ${body}\n}\n`;
   const program: ProgramIR = checkOk("rules.net", text);
-  const span = program.models[0]!.span;
-  const full: TrainIR = {
-    model: "R",
-    span,
-    data: { name: "mnist", args: {}, span },
-    batch: 4,
-    epochs: 1,
-    seed: 1,
-    ...train,
-  };
+  const settings = Object.entries(train.settings).map(([k, v]) => `${k} = ${written(v)}`);
+  const section = trainSection(
+    "R",
+    [
+      "data = mnist",
+      `loss = ${train.loss}`,
+      `optimizer = ${train.optimizer}`,
+      "batch = 4",
+      "epochs = 1",
+      "seed = 1",
+      ...settings,
+    ].join("\n"),
+  );
   const { Model } = await loadWasmClass(
-    { ...program, trains: [full] },
+    withTrain(program, section),
     "R",
     { sourcePath: "rules.net", sourceText: text },
     `rules-${++counter}`,
@@ -44,12 +53,11 @@ async function compile(
   return new Model(4) as Extended;
 }
 
+/** `name(k = v, …)`: the checker fills in every argument left out. */
 const configured = (name: string, args: Record<string, AttrValue>) =>
-  ({
-    name,
-    args,
-    span: { file: "rules.net", line: 1, column: 1, start: 0, end: 0, length: 0 },
-  }) as never;
+  `${name}(${Object.entries(args)
+    .map(([k, v]) => `${k} = ${written(v)}`)
+    .join(", ")})`;
 
 function expectClose(
   actual: ArrayLike<number>,

@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import { Option } from "commander";
-import { irHash } from "../../codegen/tfjs/naming.js";
+import { irHash } from "../../ir/hash.js";
 import { loadWeights } from "../../runtime/checkpoint-file.js";
 import { checkWeightsModel } from "../../runtime/checkpoint-format.js";
 import { RuntimeError } from "../../runtime/errors.js";

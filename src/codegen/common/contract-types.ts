@@ -1,9 +1,9 @@
 /**
- * The model-contract types (src/runtime/model-contract.ts) as emitted into every
- * generated model.ts. The loops model may import nothing (it must run in a browser as
- * it is), so the types are written into the file; the tfjs model carries the same text
- * so both backends' modules look alike. The loops package test checks that a generated
- * model is assignable to the runtime's GeneratedModelApi, which keeps this in step.
+ * The model-contract types (src/runtime/model-contract.ts) as written into the loops and
+ * wasm backends' model.ts: it may import nothing (it must run in a browser as it is), so the
+ * types are in the file (the tfjs model re-exports the runtime's own). The loops package
+ * test checks that a generated model is assignable to the runtime's GeneratedModelApi,
+ * which keeps this in step.
  */
 export const contractTypesSource = `export interface TensorInfo {
   name: string;

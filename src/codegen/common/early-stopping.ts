@@ -1,4 +1,5 @@
 import type { Configured, TrainIR } from "../../ir/ir.js";
+import { numberArg } from "./args.js";
 import { literal } from "./literals.js";
 
 /**
@@ -11,21 +12,15 @@ import { literal } from "./literals.js";
 
 /** early_stopping(metric, patience, min_delta) from the train section, if any. */
 export function earlyStopping(
-  train: TrainIR | undefined,
+  train: TrainIR,
 ): { metric: string; patience: number; minDelta: number } | undefined {
-  const setting = train?.settings.early_stopping;
-  if (
-    setting === undefined ||
-    setting === null ||
-    typeof setting !== "object" ||
-    Array.isArray(setting)
-  )
-    return undefined;
-  const args = (setting as Configured).args;
+  const setting = train.settings.early_stopping;
+  if (setting === undefined) return undefined;
+  const { args } = setting as Configured;
   return {
-    metric: typeof args.metric === "string" ? args.metric : "val_loss",
-    patience: typeof args.patience === "number" ? args.patience : 5,
-    minDelta: typeof args.min_delta === "number" ? args.min_delta : 0,
+    metric: String(args.metric),
+    patience: numberArg(args, "patience"),
+    minDelta: numberArg(args, "min_delta"),
   };
 }
 

@@ -20,8 +20,8 @@ export interface ExtraMetrics {
 }
 
 /** Which of the optional metrics the train section asks for (accuracy needs no code: it is always on). */
-export function extraMetrics(train: TrainIR | undefined): ExtraMetrics {
-  const setting = train?.settings.metrics;
+export function extraMetrics(train: TrainIR): ExtraMetrics {
+  const setting = train.settings.metrics;
   const names = Array.isArray(setting) ? setting : [setting];
   return { top5: names.includes("top5"), loss: names.includes("loss") };
 }

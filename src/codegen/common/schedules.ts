@@ -1,41 +1,39 @@
 import type { Configured } from "../../ir/ir.js";
+import { numberArg } from "./args.js";
 import { literal, where } from "./literals.js";
 
 /**
- * The learning-rate schedules of the catalogue (src/semantics/train/schedules.ts), shared
+ * The learning-rate schedules (src/semantics/train/schedules.ts), shared
  * by both backends' train scripts (moved from tfjs/schedules.ts): the body of a generated
  * function of (epoch, base) giving the rate of 0-based epoch k from ε_0 = base (the --lr
- * flag). Stepped once per epoch, as the catalogue says.
+ * flag). Stepped once per epoch, as schedules.ts says.
  */
 
-function num(schedule: Configured, name: string, fallback: number): number {
-  const value = schedule.args[name];
-  return typeof value === "number" ? value : fallback;
-}
+const num = (schedule: Configured, name: string) => numberArg(schedule.args, name);
 
 export function scheduleFormula(schedule: Configured | undefined): { doc: string; code: string } {
   switch (schedule?.name ?? "constant") {
     case "constant":
       return { doc: "constant: ε_k = ε_0", code: "void epoch;\n  return base;" };
     case "step": {
-      const every = num(schedule!, "every", 1);
-      const gamma = num(schedule!, "gamma", 0.1);
+      const every = num(schedule!, "every");
+      const gamma = num(schedule!, "gamma");
       return {
         doc: `step: ε_k = ε_0·${gamma}^⌊k/${every}⌋`,
         code: `return base * Math.pow(${literal(gamma)}, Math.floor(epoch / ${every}));`,
       };
     }
     case "linear": {
-      const tau = num(schedule!, "tau", 1);
-      const final = num(schedule!, "final", 0.01);
+      const tau = num(schedule!, "tau");
+      const final = num(schedule!, "final");
       return {
         doc: `linear decay (seed 000): ε_k = (1 − α)ε_0 + αε_τ, α = k/${tau}, ε_τ = ${final}·ε_0, constant after τ`,
         code: `const alpha = Math.min(1, epoch / ${tau});\n  return (1 - alpha) * base + alpha * ${literal(final)} * base;`,
       };
     }
     case "cosine": {
-      const tMax = num(schedule!, "t_max", 1);
-      const etaMin = num(schedule!, "eta_min", 0);
+      const tMax = num(schedule!, "t_max");
+      const etaMin = num(schedule!, "eta_min");
       return {
         doc: `cosine annealing (seed 003): ε_k = ε_min + ½(ε_0 − ε_min)(1 + cos(πk/${tMax})), ε_min = ${etaMin}`,
         code:
@@ -45,7 +43,7 @@ export function scheduleFormula(schedule: Configured | undefined): { doc: string
       };
     }
     case "exponential": {
-      const gamma = num(schedule!, "gamma", 1);
+      const gamma = num(schedule!, "gamma");
       return {
         doc: `exponential: ε_k = ε_0·${gamma}^k`,
         code: `return base * Math.pow(${literal(gamma)}, epoch);`,

@@ -1,21 +1,16 @@
-import type { AttrValue, TrainIR } from "../../ir/ir.js";
+import type { TrainIR } from "../../ir/ir.js";
 import { numberArg } from "./args.js";
 import { commentText, tsString } from "./escape.js";
 import { literal, where } from "./literals.js";
-// The default path is left out of the emitted code so the runtime's loader, which knows
-// it too, can say "install dataset-fashion-mnist" when the folder is missing.
-import { FASHION_MNIST_DEFAULT_DIRECTORY } from "../../semantics/train/datasets.js";
 
 /**
  * The data section of a generated train.ts, shared by both backends (moved from
- * tfjs/train-data.ts): every option of the catalogue's data sources
- * (src/semantics/train/datasets.ts) as calls into netc/runtime, in the catalogue's order:
+ * tfjs/train-data.ts): every option of the data sources
+ * (src/semantics/train/datasets.ts) as calls into netc/runtime, in the order datasets.ts documents:
  * load (values in [0, 1] = bytes/255), scale, resize, pad, then zero_centre or normalize
  * (statistics of the training part, applied unchanged to validation and test); the
  * augmentation options become the Batcher's per-batch AugmentOptions.
  */
-
-type Args = Readonly<Record<string, AttrValue>>;
 
 export interface DataPlan {
   /** Statements that define `splits` (a DataSplits) from `flags`. */
@@ -24,22 +19,22 @@ export interface DataPlan {
   batcherOptions: string;
 }
 
-export function dataPlan(train: TrainIR | undefined): DataPlan {
-  const name = train?.data.name ?? "mnist";
-  const args: Args = train?.data.args ?? {};
-  const from = train ? where(train.data.span) : "netc's default data";
+export function dataPlan(train: TrainIR): DataPlan {
+  const { name, args, given } = train.data;
+  const from = train.declared ? where(train.data.span) : "netc's default data";
   const source = name === "idx" ? "mnist" : name;
+  // fashion_mnist's default folder is left out of the emitted code so that the runtime's
+  // loader, which knows it too, can say "install dataset-fashion-mnist" when it is missing.
   const givenPath =
-    typeof args.path === "string" &&
-    !(name === "fashion_mnist" && args.path === FASHION_MNIST_DEFAULT_DIRECTORY)
+    typeof args.path === "string" && (name !== "fashion_mnist" || given.includes("path"))
       ? args.path
       : undefined;
-  const validation = numberArg(args, "validation", 0);
+  const validation = numberArg(args, "validation");
   const limit = typeof args.limit === "number" ? args.limit : undefined;
-  const scale = numberArg(args, "scale", 1 / 255);
+  const scale = numberArg(args, "scale");
   const rawFactor = scale * 255;
   const resize = typeof args.resize === "number" ? args.resize : undefined;
-  const pad = numberArg(args, "pad", 0);
+  const pad = numberArg(args, "pad");
   const normalize = Array.isArray(args.normalize) ? (args.normalize as number[]) : undefined;
   const zeroCentre = args.zero_centre === true;
   const lines: string[] = [];
@@ -89,9 +84,9 @@ export function dataPlan(train: TrainIR | undefined): DataPlan {
     validation: loaded.validation === null ? null : parts[1]!,
     test: parts[parts.length - 1]!,
   };`);
-  const cropPad = numberArg(args, "crop_pad", 0);
+  const cropPad = numberArg(args, "crop_pad");
   const flip = args.flip === true;
-  const noise = numberArg(args, "noise", 0);
+  const noise = numberArg(args, "noise");
   const augment: string[] = [];
   if (cropPad > 0) augment.push(`cropPadding: ${cropPad}, cropFill: ${fill}`);
   if (flip) augment.push("horizontalFlip: true");

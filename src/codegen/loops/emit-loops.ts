@@ -1,5 +1,7 @@
 import type { ProgramIR } from "../../ir/ir.js";
-import { createEmitProject, printSourceFile } from "../format-typescript.js";
+import { modelAndTrain } from "../../ir/select.js";
+import { formatTypeScript } from "../format-typescript.js";
+import { EmitError } from "../registry.js";
 import { emitModelSource, type SourceLookup } from "./emit-model.js";
 import { emitParallelSource } from "./emit-parallel.js";
 import { emitConfigSource, emitTrainSource } from "./emit-train.js";
@@ -14,7 +16,7 @@ export interface LoopsEmitOptions {
    * or every file's text by path (imports). Without it comments give file:line only.
    */
   sourceText?: string | ReadonlyMap<string, string>;
-  /** Default maximum batch of the generated class; default: the train section's batch, else 64. */
+  /** Default maximum batch of the generated class; default: the train section's batch (the checker's default without one). */
   maxBatch?: number;
   /** Also emit d(loss)/d(input), read with `inputGradient(n)` (saliency maps, gradient checks). */
   inputGradients?: boolean;
@@ -56,12 +58,9 @@ export async function emitLoops(
   modelName: string,
   options: LoopsEmitOptions,
 ): Promise<Map<string, string>> {
-  const train = program.trains.find((t) => t.model === modelName);
-  // a `train M(args)` section trains its own instance of the model
-  const model =
-    (train?.modelIndex !== undefined ? program.models[train.modelIndex] : undefined) ??
-    program.models.find((m) => m.name === modelName);
-  if (model === undefined) throw new Error(`loops backend: no model named ${modelName}`);
+  const selected = modelAndTrain(program, modelName);
+  if (selected === undefined) throw new EmitError(`loops backend: no model named ${modelName}`);
+  const { model, train } = selected;
   const className = loopsClassName(model.name);
   const sourceName = baseName(options.sourcePath);
   const sources = lookup(options);
@@ -73,7 +72,7 @@ export async function emitLoops(
         train,
         className,
         sources,
-        maxBatch: options.maxBatch ?? train?.batch ?? 64,
+        maxBatch: options.maxBatch ?? train.batch,
         inputGradients: options.inputGradients ?? false,
         precision: options.precision ?? "float32",
       }),
@@ -82,13 +81,7 @@ export async function emitLoops(
     ["train.ts", emitTrainSource({ className, modelName, train, sourceName })],
     ["parallel.ts", emitParallelSource(className)],
   ];
-  const project = createEmitProject();
   const files = new Map<string, string>();
-  for (const [name, text] of texts) {
-    files.set(
-      name,
-      await printSourceFile(project.createSourceFile(name, text, { overwrite: true })),
-    );
-  }
+  for (const [name, text] of texts) files.set(name, await formatTypeScript(text));
   return files;
 }

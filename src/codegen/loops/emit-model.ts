@@ -1,10 +1,13 @@
-import { createHash } from "node:crypto";
 import type { Span } from "../../diagnostics/span.js";
+import { irHash } from "../../ir/hash.js";
 import type { Initializer, LayerNode, ModelIR, TrainIR } from "../../ir/ir.js";
-import { getLayerKind } from "../../semantics/layers/index.js";
+import { numberSetting } from "../common/args.js";
+import { describeInitializer } from "../common/initializers.js";
+import { EmitError, emitterFor } from "../registry.js";
 import { NodeEmitContext, type ScratchArray } from "./context.js";
-import type { LoopsLayerEmitter } from "./layer-emitter.js";
 import { loopsLosses } from "./losses.js";
+import type { LoopsLayerEmitter } from "./layer-emitter.js";
+import { loopsRegistry } from "./registry.js";
 import {
   isDecoupled,
   loopsOptimizers,
@@ -38,10 +41,10 @@ export interface SourceLookup {
 
 export interface ModelEmitInput {
   model: ModelIR;
-  train: TrainIR | undefined;
+  train: TrainIR;
   className: string;
   sources: SourceLookup;
-  /** Default maximum batch of the constructor: the train section's batch, else 64. */
+  /** Default maximum batch of the constructor: the train section's batch unless told. */
   maxBatch: number;
   /** Also compute the gradient with respect to the input (`inputGradient(n)`). */
   inputGradients?: boolean;
@@ -58,78 +61,16 @@ export function sourceComment(span: Span, sources: SourceLookup): string {
   return written === "" ? at : `${written}  — ${at}`;
 }
 
-function layerEmitter(node: LayerNode): LoopsLayerEmitter {
-  const emitter = getLayerKind(node.kind)?.loops;
-  if (emitter === undefined)
-    throw new Error(`loops backend: layer kind "${node.kind}" has no loops emitter`);
-  return emitter;
-}
-
-/** A stable hash of everything that decides the meaning of the weights (not spans or comments). */
-export function irHash(model: ModelIR): string {
-  const essence = {
-    inputShape: model.inputShape,
-    output: model.output,
-    nodes: model.nodes.map((n) => ({
-      id: n.id,
-      kind: n.kind,
-      attrs: n.attrs,
-      inputs: n.inputs,
-      outputShape: n.outputShape,
-      params: n.params.map((p) => [p.name, p.shape]),
-      buffers: n.buffers.map((b) => [b.name, b.shape]),
-    })),
-  };
-  return createHash("sha256").update(JSON.stringify(essence)).digest("hex").slice(0, 16);
-}
-
-/** How an initializer becomes a fill call, with the formula in words. */
+/** How an initializer becomes a fill call, and its description for the comment above it. */
 export function initCall(init: Initializer, target: string): { call: string; note: string } {
-  const { fanIn, fanOut } = init;
-  const uniform = (bound: number, how: string) => ({
-    call: `this.fillUniform(${target}, ${-bound}, ${bound});`,
-    note: `${init.kind}: U(−b, b), b = ${how} = ${bound}`,
-  });
-  const normal = (std: number, how: string) => ({
-    call: `this.fillNormal(${target}, 0, ${std});`,
-    note: `${init.kind}: N(0, σ²), σ = ${how} = ${std}`,
-  });
-  switch (init.kind) {
-    case "zeros":
-      return { call: `${target}.fill(0);`, note: "zeros" };
-    case "ones":
-      return { call: `${target}.fill(1);`, note: "ones" };
-    case "constant":
-      return { call: `${target}.fill(${init.a ?? 0});`, note: "constant" };
-    case "normal":
-      return {
-        call: `this.fillNormal(${target}, ${init.a ?? 0}, ${init.b ?? 1});`,
-        note: `normal(mean ${init.a ?? 0}, std ${init.b ?? 1})`,
-      };
-    case "uniform":
-      return {
-        call: `this.fillUniform(${target}, ${init.a ?? -0.05}, ${init.b ?? 0.05});`,
-        note: `uniform(${init.a ?? -0.05}, ${init.b ?? 0.05})`,
-      };
-    case "xavier_normal":
-      return normal(
-        Math.sqrt(2 / (fanIn + fanOut)),
-        `√(2/(fan_in + fan_out)) = √(2/${fanIn + fanOut})`,
-      );
-    case "xavier_uniform":
-      return uniform(
-        Math.sqrt(6 / (fanIn + fanOut)),
-        `√(6/(fan_in + fan_out)) = √(6/${fanIn + fanOut})`,
-      );
-    case "he_normal":
-      return normal(Math.sqrt(2 / fanIn), `√(2/fan_in) = √(2/${fanIn})`);
-    case "he_uniform":
-      return uniform(Math.sqrt(6 / fanIn), `√(6/fan_in) = √(6/${fanIn})`);
-    case "lecun_normal":
-      return normal(Math.sqrt(1 / fanIn), `√(1/fan_in) = √(1/${fanIn})`);
-    case "lecun_uniform":
-      return uniform(Math.sqrt(3 / fanIn), `√(3/fan_in) = √(3/${fanIn})`);
-  }
+  const d = init.distribution;
+  const call =
+    d.kind === "constant"
+      ? `${target}.fill(${d.value});`
+      : d.kind === "uniform"
+        ? `this.fillUniform(${target}, ${d.low}, ${d.high});`
+        : `this.fillNormal(${target}, ${d.mean}, ${d.std});`;
+  return { call, note: describeInitializer(init) };
 }
 
 /** Drops the blank lines that empty template parts leave inside a method body. */
@@ -148,7 +89,7 @@ function layerMethods(
   const methods: string[] = [];
   const backwardOrder: LayerNode[] = [];
   for (const node of plan.model.nodes) {
-    const emitter = layerEmitter(node);
+    const emitter = emitterFor<LoopsLayerEmitter>(loopsRegistry, node, "loops");
     const comment = sourceComment(node.span, sources);
     const shapes = `[${node.inputShapes.map((s) => s.join(", ")).join("] + [")}] → [${node.outputShape.join(", ")}]`;
     const forwardCtx = new NodeEmitContext(node, plan, scratch);
@@ -174,21 +115,17 @@ function layerMethods(
   return { methods, backwardOrder: backwardOrder.reverse() };
 }
 
-function lossMethod(
-  plan: ModelPlan,
-  train: TrainIR | undefined,
-): { method: string; lossName: string } {
-  const lossName = train?.loss.name ?? "cross_entropy";
+function lossMethod(plan: ModelPlan, train: TrainIR): { method: string; lossName: string } {
+  const lossName = train.loss.name;
   const loss = loopsLosses[lossName];
   if (loss === undefined)
-    throw new Error(
+    throw new EmitError(
       `loops backend: loss "${lossName}" is not supported (known: ${Object.keys(loopsLosses).join(", ")})`,
     );
   const outputs = plan.sizes.get(plan.outputNode.id)!;
-  const where =
-    train !== undefined
-      ? ` (train section, line ${train.loss.span.line})`
-      : " (no train section: the default)";
+  const where = train.declared
+    ? ` (train section, line ${train.loss.span.line})`
+    : " (no train section: the default)";
   return {
     lossName,
     method: `
@@ -199,26 +136,9 @@ function lossMethod(
       lossInto(labels: ArrayLike<number>, n: number): number {
         const out = this.${activationField(plan.outputNode.id)};
         const grad = this.${activationGradField(plan.outputNode.id)};
-        ${compact(loss.emit(outputs, train?.loss.args ?? {}))}
+        ${compact(loss.emit(outputs, train.loss.args))}
       }`,
   };
-}
-
-/** The layer module's declaration of which tensors weight penalties apply to (false for biases, norm scales), as tfjs reads it. */
-function penalizedTensors(node: LayerNode): Set<string> {
-  const declared =
-    getLayerKind(node.kind)?.parameters?.(
-      node.attrs,
-      node.inputShapes[0] ?? [],
-      node.outputShape,
-    ) ?? [];
-  return new Set(declared.filter((d) => d.penalized).map((d) => d.name));
-}
-
-/** A train section's plain number setting (clip_norm, l1, …), 0 when absent. */
-function numberSetting(train: TrainIR | undefined, name: string): number {
-  const value = train?.settings[name];
-  return typeof value === "number" ? value : 0;
 }
 
 interface StepPlan {
@@ -235,14 +155,14 @@ interface StepPlan {
  * g + λθ; decoupled: θ ← θ − lr·λ·θ first, penalized tensors only) and the rule at
  * lr × lr_mult.
  */
-function stepMethod(plan: ModelPlan, train: TrainIR | undefined, sources: SourceLookup): StepPlan {
-  const name = train?.optimizer.name ?? "sgd";
+function stepMethod(plan: ModelPlan, train: TrainIR, sources: SourceLookup): StepPlan {
+  const name = train.optimizer.name;
   const optimizer = loopsOptimizers[name];
   if (optimizer === undefined)
-    throw new Error(
+    throw new EmitError(
       `loops backend: optimizer "${name}" is not supported (known: ${Object.keys(loopsOptimizers).join(", ")})`,
     );
-  const args = train?.optimizer.args ?? {};
+  const args = train.optimizer.args;
   const decay = optimizerWeightDecay(args);
   const decoupled = isDecoupled(args);
   const clipValue = numberSetting(train, "clip_value");
@@ -250,12 +170,7 @@ function stepMethod(plan: ModelPlan, train: TrainIR | undefined, sources: Source
   const globalL1 = numberSetting(train, "l1");
   const globalL2 = numberSetting(train, "l2");
   const trainable = plan.params.filter((slot) => slot.tensor.trainable);
-  const penalizedByNode = new Map<LayerNode, Set<string>>();
-  const isPenalized = (slot: ParamSlot) => {
-    if (!penalizedByNode.has(slot.node))
-      penalizedByNode.set(slot.node, penalizedTensors(slot.node));
-    return penalizedByNode.get(slot.node)!.has(slot.tensor.name);
-  };
+  const isPenalized = (slot: ParamSlot) => slot.tensor.penalized;
   const range = (slot: ParamSlot) =>
     `for (let i = ${slot.offset}; i < ${slot.offset + slot.size}; i++)`;
   const where = (slot: ParamSlot) =>
@@ -315,10 +230,9 @@ ${range(slot)} { ${penalty} ${clip} }`,
           }
         }`;
   });
-  const from =
-    train !== undefined
-      ? `train section, line ${train.optimizer.span.line}`
-      : "no train section: the default";
+  const from = train.declared
+    ? `train section, line ${train.optimizer.span.line}`
+    : "no train section: the default";
   const described = Object.entries(args)
     .map(([k, v]) => `${k} = ${String(v)}`)
     .join(", ");
@@ -353,13 +267,13 @@ ${range(slot)} { ${penalty} ${clip} }`,
 }
 
 /** penalty(): the L1/L2 terms of the minimised objective, reported apart from the data loss. */
-export function penaltyMethod(plan: ModelPlan, train: TrainIR | undefined): string {
+export function penaltyMethod(plan: ModelPlan, train: TrainIR): string {
   const globalL1 = numberSetting(train, "l1");
   const globalL2 = numberSetting(train, "l2");
   const terms = plan.params
     .filter((slot) => slot.tensor.trainable)
     .flatMap((slot) => {
-      const penalized = penalizedTensors(slot.node).has(slot.tensor.name);
+      const { penalized } = slot.tensor;
       const l1 = [
         slot.tensor.l1 !== 0 ? String(slot.tensor.l1) : "",
         penalized && globalL1 !== 0 ? `${globalL1} / this.trainingSetSize` : "",

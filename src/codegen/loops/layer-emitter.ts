@@ -1,10 +1,10 @@
-import type { LayerNode } from "../../ir/ir.js";
+import type { Attrs, LayerNode } from "../../ir/ir.js";
 
 /**
- * How a layer kind emits plain-loops code. Each layer-kind module in
- * src/semantics/layers/ provides one as its `loops` field; the loops backend
- * (./emit-model.ts) calls it once per IR node and wraps the returned statements in a
- * method of the generated model class.
+ * How a layer kind emits plain-loops code: src/layers/<kind>/loops.ts, listed in
+ * ./registry.ts. The loops backend (./emit-model.ts) calls it once per IR node, with the
+ * node's attributes typed as the kind's definition resolves them, and wraps the returned
+ * statements in a method of the generated model class.
  *
  * Conventions of the emitted code (see ./README.md for the full picture):
  * - Arrays are Float32Array, batch-major and channels-first: sample `b` of a node's
@@ -64,9 +64,9 @@ export interface LoopsEmitContext {
   readonly random: string;
 }
 
-export interface LoopsLayerEmitter {
+export interface LoopsLayerEmitter<A extends Attrs = Attrs> {
   /** Statements computing the node's output from its inputs. */
-  forward(node: LayerNode, ctx: LoopsEmitContext): string;
+  forward(node: LayerNode<A>, ctx: LoopsEmitContext): string;
   /** Statements computing input and parameter gradients from the output gradient. */
-  backward(node: LayerNode, ctx: LoopsEmitContext): string;
+  backward(node: LayerNode<A>, ctx: LoopsEmitContext): string;
 }

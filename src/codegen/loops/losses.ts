@@ -57,7 +57,7 @@ function perSample(outputs: number, body: string): string {
 }
 
 /**
- * The catalogue's losses (src/semantics/train/losses.ts, seed 001) with the tfjs backend's
+ * The losses of the train entries (src/semantics/train/losses.ts, seed 001) with the tfjs backend's
  * exact definitions (src/codegen/tfjs/losses.ts), so both backends minimise the same
  * number: element-wise losses are means over every element (n·k), class losses and kl_div
  * means over the batch of a per-sample sum.
@@ -68,7 +68,7 @@ export const loopsLosses: Readonly<Record<string, LoopsLoss>> = {
     formula:
       "−Σ_j q_j log softmax(z)_j with seed 000's label smoothing ε: q = 1 − ε for the label, ε/(k − 1) for the others; mean over the batch",
     emit(outputs, args) {
-      const smoothing = num(args, "label_smoothing", 0);
+      const smoothing = num(args, "label_smoothing");
       const onTarget = 1 - smoothing;
       const offTarget = outputs > 1 ? smoothing / (outputs - 1) : 0;
       return perSample(
@@ -103,7 +103,7 @@ export const loopsLosses: Readonly<Record<string, LoopsLoss>> = {
     labels: "class",
     formula: "multi-class hinge Σ_{j≠y} max(0, margin − z_y + z_j) (seed 001); mean over the batch",
     emit(outputs, args) {
-      const margin = num(args, "margin", 1);
+      const margin = num(args, "margin");
       return perSample(
         outputs,
         `const correct = out[base + label];
@@ -175,7 +175,7 @@ export const loopsLosses: Readonly<Record<string, LoopsLoss>> = {
     labels: "target",
     formula: "mean of ½d² for |d| ≤ δ, else δ(|d| − ½δ) (PyTorch's HuberLoss)",
     emit(outputs, args) {
-      const delta = num(args, "delta", 1);
+      const delta = num(args, "delta");
       return elementwise(
         outputs,
         `Math.abs(d) <= ${delta} ? 0.5 * d * d : ${delta} * (Math.abs(d) - ${delta / 2})`,

@@ -1,7 +1,7 @@
 import { type Args, flagArg as flag, numberArg as num } from "../common/args.js";
 
 /**
- * The optimizers the loops backend writes out, as a registry: the catalogue's optimizers
+ * The optimizers the loops backend writes out, as a registry: the optimizers of the train entries
  * (src/semantics/train/optimizers.ts) with exactly the update rules of the tfjs backend
  * (src/codegen/tfjs/optimizers.ts, where each rule's seed and algorithm box is named),
  * element by element. Each entry lists its slots (state values per parameter, with their
@@ -29,28 +29,28 @@ const slot = (k: number, size: number) => (k === 0 ? "s[i]" : `s[${k * size} + i
 export const loopsOptimizers: Readonly<Record<string, LoopsOptimizer>> = {
   /** torch.optim.SGD (seed 001; seed 000 alg. 4.2/4.3): v ← g at t = 1, then μv + (1 − d)g; θ ← θ − lr·(v, or g + μv with Nesterov). */
   sgd: {
-    slots: (a) => (num(a, "momentum", 0) === 0 ? [] : [{ name: "velocity", fill: 0 }]),
+    slots: (a) => (num(a, "momentum") === 0 ? [] : [{ name: "velocity", fill: 0 }]),
     rule: (a) =>
-      num(a, "momentum", 0) === 0
+      num(a, "momentum") === 0
         ? "θ ← θ − lr·g"
         : `v ← μv + (1 − d)g (v ← g at t = 1); θ ← θ − lr·${flag(a, "nesterov") ? "(g + μv)" : "v"}`,
     update(a) {
-      const mu = num(a, "momentum", 0);
+      const mu = num(a, "momentum");
       if (mu === 0) return "p[i] -= lr * g;";
       return `
-        const v = t === 1 ? g : ${mu} * s[i] + ${1 - num(a, "dampening", 0)} * g;
+        const v = t === 1 ? g : ${mu} * s[i] + ${1 - num(a, "dampening")} * g;
         s[i] = v;
         p[i] -= lr * ${flag(a, "nesterov") ? `(g + ${mu} * v)` : "v"};`;
     },
   },
   /** Seed 000 algorithm 4.4: r ← r + g²; θ ← θ − lr·g/(δ + √r). */
   adagrad: {
-    slots: (a) => [{ name: "accumulator", fill: num(a, "initial_accumulator", 0) }],
+    slots: (a) => [{ name: "accumulator", fill: num(a, "initial_accumulator") }],
     rule: () => "r ← r + g²; θ ← θ − lr·g/(δ + √r)",
     update: (a) => `
       const r = s[i] + g * g;
       s[i] = r;
-      p[i] -= (lr * g) / (${num(a, "eps", 1e-7)} + Math.sqrt(r));`,
+      p[i] -= (lr * g) / (${num(a, "eps")} + Math.sqrt(r));`,
   },
   /** Seed 001's AdaDelta with PyTorch's lr factor: Δ = √(E[Δ²] + ε)/√(E[g²] + ε)·g; θ ← θ − lr·Δ. */
   adadelta: {
@@ -61,8 +61,8 @@ export const loopsOptimizers: Readonly<Record<string, LoopsOptimizer>> = {
     rule: () =>
       "E[g²] ← ρE[g²] + (1−ρ)g²; Δ = √(E[Δ²]+ε)/√(E[g²]+ε)·g; E[Δ²] ← ρE[Δ²] + (1−ρ)Δ²; θ ← θ − lr·Δ",
     update(a, size) {
-      const rho = num(a, "rho", 0.9);
-      const eps = num(a, "eps", 1e-6);
+      const rho = num(a, "rho");
+      const eps = num(a, "eps");
       return `
         const r = ${rho} * s[i] + ${1 - rho} * g * g;
         const delta = (Math.sqrt(${slot(1, size)} + ${eps}) / Math.sqrt(r + ${eps})) * g;
@@ -79,21 +79,21 @@ export const loopsOptimizers: Readonly<Record<string, LoopsOptimizer>> = {
   rmsprop: {
     slots: (a) => [
       { name: "square_average", fill: 0 },
-      ...(num(a, "momentum", 0) === 0 ? [] : [{ name: "velocity", fill: 0 }]),
+      ...(num(a, "momentum") === 0 ? [] : [{ name: "velocity", fill: 0 }]),
     ],
     rule: (a) =>
-      num(a, "momentum", 0) === 0
+      num(a, "momentum") === 0
         ? "r ← ρr + (1−ρ)g²; θ ← θ − lr·g/√(δ + r)"
         : flag(a, "nesterov")
           ? "r ← ρr + (1−ρ)g²; v ← αv − lr·g/√(δ + r); θ̃ ← θ̃ + (1+α)v − α·v_old (θ̃ = θ + αv, seed 000 algorithm 4.6)"
           : "r ← ρr + (1−ρ)g²; v ← αv − lr·g/√(δ + r); θ ← θ + v",
     update(a, size) {
-      const rho = num(a, "rho", 0.9);
-      const alpha = num(a, "momentum", 0);
+      const rho = num(a, "rho");
+      const alpha = num(a, "momentum");
       const average = `
         const r = ${rho} * s[i] + ${1 - rho} * g * g;
         s[i] = r;
-        const scaled = (lr * g) / Math.sqrt(${num(a, "eps", 1e-6)} + r);`;
+        const scaled = (lr * g) / Math.sqrt(${num(a, "eps")} + r);`;
       if (alpha === 0) return `${average}\np[i] -= scaled;`;
       const velocity = slot(1, size);
       const apply = flag(a, "nesterov")
@@ -115,17 +115,17 @@ export const loopsOptimizers: Readonly<Record<string, LoopsOptimizer>> = {
     rule: () =>
       "s ← ρ1 s + (1−ρ1)g; r ← ρ2 r + (1−ρ2)g²; θ ← θ − lr·ŝ/(√r̂ + δ), ŝ = s/(1−ρ1ᵗ), r̂ = r/(1−ρ2ᵗ)",
     prologue: (a) => `
-      const firstCorrection = 1 - Math.pow(${num(a, "beta1", 0.9)}, t);
-      const secondCorrection = 1 - Math.pow(${num(a, "beta2", 0.999)}, t);`,
+      const firstCorrection = 1 - Math.pow(${num(a, "beta1")}, t);
+      const secondCorrection = 1 - Math.pow(${num(a, "beta2")}, t);`,
     update(a, size) {
-      const b1 = num(a, "beta1", 0.9);
-      const b2 = num(a, "beta2", 0.999);
+      const b1 = num(a, "beta1");
+      const b2 = num(a, "beta2");
       return `
         const m = ${b1} * s[i] + ${1 - b1} * g;
         const r = ${b2} * ${slot(1, size)} + ${1 - b2} * g * g;
         s[i] = m;
         ${slot(1, size)} = r;
-        p[i] -= (lr * (m / firstCorrection)) / (Math.sqrt(r / secondCorrection) + ${num(a, "eps", 1e-8)});`;
+        p[i] -= (lr * (m / firstCorrection)) / (Math.sqrt(r / secondCorrection) + ${num(a, "eps")});`;
     },
   },
   /** Seed 001: m ← γ1 m + (1−γ1)g; u ← max(γ2 u, |g|); θ ← θ − lr/(1−γ1ᵗ)·m/(u + ξ). */
@@ -135,15 +135,15 @@ export const loopsOptimizers: Readonly<Record<string, LoopsOptimizer>> = {
       { name: "infinity_norm", fill: 0 },
     ],
     rule: () => "m ← γ1 m + (1−γ1)g; u ← max(γ2 u, |g|); θ ← θ − lr·m̂/(u + ξ)",
-    prologue: (a) => `const firstCorrection = 1 - Math.pow(${num(a, "beta1", 0.9)}, t);`,
+    prologue: (a) => `const firstCorrection = 1 - Math.pow(${num(a, "beta1")}, t);`,
     update(a, size) {
-      const b1 = num(a, "beta1", 0.9);
+      const b1 = num(a, "beta1");
       return `
         const m = ${b1} * s[i] + ${1 - b1} * g;
-        const u = Math.max(${num(a, "beta2", 0.999)} * ${slot(1, size)}, Math.abs(g));
+        const u = Math.max(${num(a, "beta2")} * ${slot(1, size)}, Math.abs(g));
         s[i] = m;
         ${slot(1, size)} = u;
-        p[i] -= ((lr / firstCorrection) * m) / (u + ${num(a, "eps", 1e-8)});`;
+        p[i] -= ((lr / firstCorrection) * m) / (u + ${num(a, "eps")});`;
     },
   },
   /** Seed 001: θ ← θ − lr/(√v̂ + ξ)·[γ1 m̂ + (1−γ1)g/(1−γ1ᵗ)] (Dozat's form without a momentum schedule). */
@@ -154,28 +154,28 @@ export const loopsOptimizers: Readonly<Record<string, LoopsOptimizer>> = {
     ],
     rule: () => "m, v as Adam; θ ← θ − lr/(√v̂ + ξ)·[γ1 m̂ + (1−γ1)g/(1−γ1ᵗ)]",
     prologue: (a) => `
-      const firstCorrection = 1 - Math.pow(${num(a, "beta1", 0.9)}, t);
-      const secondCorrection = 1 - Math.pow(${num(a, "beta2", 0.999)}, t);`,
+      const firstCorrection = 1 - Math.pow(${num(a, "beta1")}, t);
+      const secondCorrection = 1 - Math.pow(${num(a, "beta2")}, t);`,
     update(a, size) {
-      const b1 = num(a, "beta1", 0.9);
-      const b2 = num(a, "beta2", 0.999);
+      const b1 = num(a, "beta1");
+      const b2 = num(a, "beta2");
       return `
         const m = ${b1} * s[i] + ${1 - b1} * g;
         const r = ${b2} * ${slot(1, size)} + ${1 - b2} * g * g;
         s[i] = m;
         ${slot(1, size)} = r;
         const lookAhead = (${b1} * m + ${1 - b1} * g) / firstCorrection;
-        p[i] -= (lr * lookAhead) / (Math.sqrt(r / secondCorrection) + ${num(a, "eps", 1e-8)});`;
+        p[i] -= (lr * lookAhead) / (Math.sqrt(r / secondCorrection) + ${num(a, "eps")});`;
     },
   },
 };
 
 export function optimizerLearningRate(args: Args): number {
-  return num(args, "lr", 0.01);
+  return num(args, "lr");
 }
 
 export function optimizerWeightDecay(args: Args): number {
-  return num(args, "weight_decay", 0);
+  return num(args, "weight_decay");
 }
 
 export function isDecoupled(args: Args): boolean {

@@ -1,6 +1,6 @@
 import type { LayerNode, ModelIR, ParamTensor, BufferTensor } from "../../ir/ir.js";
 import { tsIdentifierPart } from "../common/escape.js";
-import { product } from "./kernels/geometry.js";
+import { product } from "./lib/arrays.js";
 
 /**
  * What the loops emitter decides before writing any code: where every tensor lives in

@@ -1,7 +1,8 @@
 import type { ModelIR } from "../../ir/ir.js";
 import { GraphBuilder, type OnnxNode } from "./graph.js";
-import { isUnsupportedOnnx, type OnnxEmitContext, type OnnxKindEmitter } from "./kind-emitter.js";
-import { onnxKinds } from "./kinds/index.js";
+import { emitterFor } from "../registry.js";
+import type { OnnxEmitContext, OnnxKindEmitter } from "./kind-emitter.js";
+import { onnxRegistry } from "./registry.js";
 import { DataType, onnxType } from "./proto.js";
 
 /**
@@ -22,14 +23,6 @@ export interface OnnxExportInput {
   netcVersion: string;
   /** The .net file's base name, for the model's description. */
   sourceName: string;
-}
-
-function emitterOf(kind: string): OnnxKindEmitter {
-  const entry = onnxKinds[kind];
-  if (entry === undefined) throw new Error(`onnx export: layer kind "${kind}" has no ONNX emitter`);
-  if (isUnsupportedOnnx(entry))
-    throw new Error(`onnx export: layer kind "${kind}" cannot be exported (${entry.unsupported})`);
-  return entry;
 }
 
 function valueInfo(name: string, shape: readonly number[]): Record<string, unknown> {
@@ -63,7 +56,7 @@ export function buildOnnxGraph(input: OnnxExportInput): {
     }
   }
   for (const node of model.nodes) {
-    const emitter = emitterOf(node.kind);
+    const emitter = emitterFor<OnnxKindEmitter>(onnxRegistry, node, "onnx");
     const hint = node.id;
     const ctx: OnnxEmitContext = {
       input: (index = 0) => values.get(node.inputs[index]!)!,

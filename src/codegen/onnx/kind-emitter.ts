@@ -1,4 +1,5 @@
-import type { LayerNode } from "../../ir/ir.js";
+import type { Attrs, LayerNode } from "../../ir/ir.js";
+import type { Unsupported } from "../registry.js";
 import type { Attribute } from "./graph.js";
 
 /**
@@ -8,9 +9,9 @@ import type { Attribute } from "./graph.js";
  * keep the IR's shapes; netc's tensors are initializers under netc's names. Kinds without
  * one ONNX operator are small subgraphs of standard ones.
  */
-export interface OnnxKindEmitter {
+export interface OnnxKindEmitter<A extends Attrs = Attrs> {
   /** Adds the node's operators; returns the value name of its output. */
-  emit(node: LayerNode, ctx: OnnxEmitContext): string;
+  emit(node: LayerNode<A>, ctx: OnnxEmitContext): string;
 }
 
 export interface OnnxEmitContext {
@@ -30,12 +31,4 @@ export interface OnnxEmitContext {
   floats(dims: readonly number[], values: readonly number[]): string;
 }
 
-export interface UnsupportedOnnxKind {
-  unsupported: string;
-}
-
-export type OnnxRegistryEntry = OnnxKindEmitter | UnsupportedOnnxKind;
-
-export function isUnsupportedOnnx(entry: OnnxRegistryEntry): entry is UnsupportedOnnxKind {
-  return "unsupported" in entry;
-}
+export type OnnxRegistryEntry = OnnxKindEmitter | Unsupported;

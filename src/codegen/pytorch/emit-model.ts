@@ -1,8 +1,11 @@
 import type { Span } from "../../diagnostics/span.js";
 import type { Initializer, LayerNode, ModelIR } from "../../ir/ir.js";
-import { irHash, type SourceLookup } from "../loops/emit-model.js";
-import { isUnsupported, type PytorchKindEmitter } from "./kind-emitter.js";
-import { pytorchKinds } from "./kinds/index.js";
+import { irHash } from "../../ir/hash.js";
+import { describeInitializer } from "../common/initializers.js";
+import type { SourceLookup } from "../loops/emit-model.js";
+import { emitterFor, isUnsupported } from "../registry.js";
+import type { PytorchKindEmitter, PytorchRegistryEntry } from "./kind-emitter.js";
+import { pytorchRegistry } from "./registry.js";
 import {
   PythonNames,
   pythonComment,
@@ -112,70 +115,26 @@ export function sourceLine(span: Span, sources: SourceLookup): string | undefine
 }
 
 function emitterOf(node: LayerNode): PytorchKindEmitter {
-  const entry = pytorchKinds[node.kind];
-  if (entry === undefined)
-    throw new Error(`pytorch backend: layer kind "${node.kind}" has no PyTorch emitter`);
-  if (isUnsupported(entry))
-    throw new Error(
-      `pytorch backend: layer kind "${node.kind}" is not supported (${entry.unsupported})`,
-    );
-  return entry;
+  return emitterFor<PytorchKindEmitter>(pytorchRegistry, node, "pytorch");
 }
 
 /** Every helper class any kind defines: reserved, so a model or layer never takes one's name. */
 function helperClassNames(): string[] {
-  return Object.values(pytorchKinds).flatMap((entry) =>
+  return Object.values<PytorchRegistryEntry>(pytorchRegistry).flatMap((entry) =>
     isUnsupported(entry) ? [] : Object.keys(entry.classes ?? {}),
   );
 }
 
-/** The fill of one tensor, as a statement inside reset_parameters, with the formula in words. */
+/** The fill of one tensor, as a statement inside reset_parameters, with the initializer in words. */
 function initStatement(init: Initializer, target: string): { code: PyPart; note: string } {
-  const { fanIn, fanOut } = init;
-  const uniform = (bound: number, how: string) => ({
-    code: call("uniform", [target, pythonFloat(-bound), pythonFloat(bound)]),
-    note: `${init.kind}: U(−b, b), b = ${how}`,
-  });
-  const normal = (std: number, how: string) => ({
-    code: call("normal", [target, "0.0", pythonFloat(std)]),
-    note: `${init.kind}: N(0, σ²), σ = ${how}`,
-  });
-  switch (init.kind) {
-    case "zeros":
-      return { code: call(`${target}.fill_`, ["0.0"]), note: "zeros" };
-    case "ones":
-      return { code: call(`${target}.fill_`, ["1.0"]), note: "ones" };
-    case "constant":
-      return { code: call(`${target}.fill_`, [pythonFloat(init.a ?? 0)]), note: "constant" };
-    case "normal":
-      return {
-        code: call("normal", [target, pythonFloat(init.a ?? 0), pythonFloat(init.b ?? 1)]),
-        note: "normal",
-      };
-    case "uniform":
-      return {
-        code: call("uniform", [target, pythonFloat(init.a ?? -0.05), pythonFloat(init.b ?? 0.05)]),
-        note: "uniform",
-      };
-    case "xavier_normal":
-      return normal(
-        Math.sqrt(2 / (fanIn + fanOut)),
-        `√(2/(fan_in + fan_out)) = √(2/${fanIn + fanOut})`,
-      );
-    case "xavier_uniform":
-      return uniform(
-        Math.sqrt(6 / (fanIn + fanOut)),
-        `√(6/(fan_in + fan_out)) = √(6/${fanIn + fanOut})`,
-      );
-    case "he_normal":
-      return normal(Math.sqrt(2 / fanIn), `√(2/fan_in) = √(2/${fanIn})`);
-    case "he_uniform":
-      return uniform(Math.sqrt(6 / fanIn), `√(6/fan_in) = √(6/${fanIn})`);
-    case "lecun_normal":
-      return normal(Math.sqrt(1 / fanIn), `√(1/fan_in) = √(1/${fanIn})`);
-    case "lecun_uniform":
-      return uniform(Math.sqrt(3 / fanIn), `√(3/fan_in) = √(3/${fanIn})`);
-  }
+  const d = init.distribution;
+  const code =
+    d.kind === "constant"
+      ? call(`${target}.fill_`, [pythonFloat(d.value)])
+      : d.kind === "uniform"
+        ? call("uniform", [target, pythonFloat(d.low), pythonFloat(d.high)])
+        : call("normal", [target, pythonFloat(d.mean), pythonFloat(d.std)]);
+  return { code, note: describeInitializer(init) };
 }
 
 interface NodePlan {

@@ -1,8 +1,4 @@
 import type { AttrValue, Configured, LayerNode, ModelIR, TrainIR } from "../../ir/ir.js";
-import { getLayerKind } from "../../semantics/layers/index.js";
-import { FASHION_MNIST_DEFAULT_DIRECTORY } from "../../semantics/train/datasets.js";
-import { findEntry } from "../../semantics/train/catalogue.js";
-import { optimizers } from "../../semantics/train/optimizers.js";
 import { numberArg } from "../common/args.js";
 import { earlyStopping } from "../common/early-stopping.js";
 import { extraMetrics } from "../common/extra-metrics.js";
@@ -58,14 +54,6 @@ function settingComment(key: string, c: Configured, sources: SourceLookup): stri
   return pythonComment(`${whereOf(c.span)}  ${written ?? `${key} = ${c.name}(${args})`}`);
 }
 
-/** The optimizer's usual learning rate (the catalogue's default), suggested when a loss explodes. */
-function usualLr(train: TrainIR): number {
-  const lr = findEntry(optimizers, train.optimizer.name)?.params.find(
-    (p) => p.name === "lr",
-  )?.default;
-  return typeof lr === "number" ? lr : 0.01;
-}
-
 /** Whether the train section clips gradients (then clipping is not suggested). */
 function clips(train: TrainIR): boolean {
   return ["clip_norm", "clip_value"].some((key) => {
@@ -86,15 +74,16 @@ function dataSection(train: TrainIR, sources: SourceLookup): { code: string; aug
   const source = name === "idx" ? "mnist" : name;
   const givenPath =
     typeof args.path === "string" &&
-    !(name === "fashion_mnist" && args.path === FASHION_MNIST_DEFAULT_DIRECTORY)
+    // Fashion-MNIST's default folder is the runtime's own; any other path is passed on.
+    !(name === "fashion_mnist" && !train.data.given.includes("path"))
       ? args.path
       : undefined;
-  const validation = numberArg(args, "validation", 0);
+  const validation = numberArg(args, "validation");
   const limit = typeof args.limit === "number" ? args.limit : undefined;
-  const scale = numberArg(args, "scale", 1 / 255);
+  const scale = numberArg(args, "scale");
   const rawFactor = scale * 255;
   const resize = typeof args.resize === "number" ? args.resize : undefined;
-  const pad = numberArg(args, "pad", 0);
+  const pad = numberArg(args, "pad");
   const normalize = Array.isArray(args.normalize) ? (args.normalize as number[]) : undefined;
   const zeroCentre = args.zero_centre === true;
   const lines: string[] = [
@@ -145,9 +134,9 @@ function dataSection(train: TrainIR, sources: SourceLookup): { code: string; aug
       ? `[(-m - ${pythonLiteral(means)}[c % ${means.length}]) / ${pythonLiteral(stds)}[c % ${stds.length}] for c, m in enumerate(means)]`
       : pythonLiteral(means.map((m, c) => -m / stds[c]!));
   }
-  const cropPad = numberArg(args, "crop_pad", 0);
+  const cropPad = numberArg(args, "crop_pad");
   const flip = args.flip === true;
-  const noise = numberArg(args, "noise", 0);
+  const noise = numberArg(args, "noise");
   lines.push(
     `# augmentation per batch: crop_pad = ${cropPad}, flip = ${flip ? "true" : "false"}, noise = ${pythonNumber(noise)}`,
     statementAt(
@@ -175,15 +164,9 @@ function pythonFloatValue(value: number): number {
   return value;
 }
 
-/** The layer module's declaration of which tensors penalties and weight decay apply to. */
+/** The tensors of a node that penalties and weight decay apply to, as its definition declared them. */
 function penalized(node: LayerNode): Set<string> {
-  const declared =
-    getLayerKind(node.kind)?.parameters?.(
-      node.attrs,
-      node.inputShapes[0] ?? [],
-      node.outputShape,
-    ) ?? [];
-  return new Set(declared.filter((d) => d.penalized).map((d) => d.name));
+  return new Set(node.params.filter((p) => p.penalized).map((p) => p.name));
 }
 
 function lossSection(model: ModelIR, train: TrainIR, sources: SourceLookup): string {
@@ -222,7 +205,7 @@ function optimizerSection(model: ModelIR, train: TrainIR, sources: SourceLookup)
       `pytorch backend: optimizer "${name}" is not supported (known: ${Object.keys(pytorchOptimizers).join(", ")})`,
     );
   const slots = optimizerSlots(name, args);
-  const decay = numberArg(args, "weight_decay", 0);
+  const decay = numberArg(args, "weight_decay");
   const decoupled = args.decoupled === true;
   const clipValue = numberSetting(train, "clip_value");
   const clipNorm = numberSetting(train, "clip_norm");
@@ -368,7 +351,7 @@ export function emitPytorchTrain(input: PytorchTrainInput): string {
   const data = dataSection(train, input.sources);
   const stopping = earlyStopping(train);
   const metrics = extraMetrics(train);
-  const lr = numberArg(train.optimizer.args, "lr", 0.01);
+  const lr = numberArg(train.optimizer.args, "lr");
   const stoppingCode =
     stopping === undefined
       ? ""
@@ -558,7 +541,7 @@ def train(flags, processes):
         log = netc.MetricsLog(flags.log, flags.resume)
     interrupt = netc.InterruptHandler(flags.checkpoint, quiet)
     # NaN, infinite and exploding losses stop the run; chance accuracy after an epoch warns
-    loss_guard = netc.LossGuard(${pythonString(train.optimizer.name)}, ${pythonFloat(usualLr(train))}, clipping=${clips(train) ? "True" : "False"})
+    loss_guard = netc.LossGuard(${pythonString(train.optimizer.name)}, ${pythonFloat(train.usualLearningRate)}, clipping=${clips(train) ? "True" : "False"})
     where = netc.describe_processes(processes)
     progress.message(f"{MODEL_NAME}: pytorch backend, {where}")
     validation = test = netc.Evaluation(None, None, None)

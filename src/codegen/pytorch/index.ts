@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { ProgramIR } from "../../ir/ir.js";
+import { modelAndTrain } from "../../ir/select.js";
+import { EmitError } from "../registry.js";
 import type { SourceLookup } from "../loops/emit-model.js";
 import { emitPytorchModel } from "./emit-model.js";
 import { emitPytorchTrain } from "./emit-train.js";
@@ -43,14 +45,12 @@ export function emitPytorch(
   modelName: string,
   options: PytorchEmitOptions,
 ): Map<string, string> {
-  const train = program.trains.find((t) => t.model === modelName);
-  const model =
-    (train?.modelIndex !== undefined ? program.models[train.modelIndex] : undefined) ??
-    program.models.find((m) => m.name === modelName);
-  if (model === undefined) throw new Error(`pytorch backend: no model named ${modelName}`);
+  const selected = modelAndTrain(program, modelName);
+  if (selected === undefined) throw new EmitError(`pytorch backend: no model named ${modelName}`);
+  const { model, train } = selected;
   const modelFile = emitPytorchModel({ model, sources: lookup(options) });
   const files = new Map<string, string>([["model.py", modelFile.text]]);
-  if (train !== undefined) {
+  if (train.declared) {
     files.set(
       "train.py",
       emitPytorchTrain({

@@ -32,7 +32,7 @@ export const pytorchLosses: Readonly<Record<string, PytorchLoss>> = {
   cross_entropy: {
     labels: "class",
     body(outputs, args) {
-      const smoothing = num(args, "label_smoothing", 0);
+      const smoothing = num(args, "label_smoothing");
       if (smoothing === 0) return "return F.cross_entropy(logits, labels)";
       const off = outputs > 1 ? smoothing / (outputs - 1) : 0;
       return `# seed 000's label smoothing: 1 − ε for the label, ε/(k − 1) for each other class
@@ -45,7 +45,7 @@ return -(targets * F.log_softmax(logits, dim=1)).sum(dim=1).mean()`;
   hinge: {
     labels: "class",
     body: (_outputs, args) => `correct = logits.gather(1, labels.view(-1, 1))
-violations = F.relu(${pythonFloat(num(args, "margin", 1))} - correct + logits)
+violations = F.relu(${pythonFloat(num(args, "margin"))} - correct + logits)
 # the label's own class is no violation
 violations = violations.scatter(1, labels.view(-1, 1), 0.0)
 return violations.sum(dim=1).mean()`,
@@ -79,7 +79,7 @@ return (d * d).mean()`,
   huber: {
     labels: "target",
     body: (_outputs, args) => `${TARGETS}
-return F.huber_loss(logits, targets, delta=${pythonFloat(num(args, "delta", 1))})`,
+return F.huber_loss(logits, targets, delta=${pythonFloat(num(args, "delta"))})`,
   },
   log_cosh: {
     labels: "target",

@@ -26,24 +26,24 @@ const f = pythonFloat;
 export const pytorchOptimizers: Readonly<Record<string, PytorchOptimizer>> = {
   sgd: {
     update(a) {
-      const mu = num(a, "momentum", 0);
+      const mu = num(a, "momentum");
       if (mu === 0) return "p.sub_(lr * g)";
       return `v = s["velocity"]
 if t == 1:
     v.copy_(g)
 else:
-    v.mul_(${f(mu)}).add_(${num(a, "dampening", 0) === 0 ? "g" : `${f(1 - num(a, "dampening", 0))} * g`})
+    v.mul_(${f(mu)}).add_(${num(a, "dampening") === 0 ? "g" : `${f(1 - num(a, "dampening"))} * g`})
 p.sub_(lr * ${flag(a, "nesterov") ? `(g + ${f(mu)} * v)` : "v"})`;
     },
   },
   adagrad: {
     update: (a) => `r = s["accumulator"].add_(g * g)
-p.sub_(lr * g / (${f(num(a, "eps", 1e-7))} + r.sqrt()))`,
+p.sub_(lr * g / (${f(num(a, "eps"))} + r.sqrt()))`,
   },
   adadelta: {
     update(a) {
-      const rho = num(a, "rho", 0.9);
-      const eps = f(num(a, "eps", 1e-6));
+      const rho = num(a, "rho");
+      const eps = f(num(a, "eps"));
       return `r = s["squared_gradients"].mul_(${f(rho)}).add_(${f(1 - rho)} * g * g)
 delta = (s["squared_updates"] + ${eps}).sqrt() / (r + ${eps}).sqrt() * g
 s["squared_updates"].mul_(${f(rho)}).add_(${f(1 - rho)} * delta * delta)
@@ -52,10 +52,10 @@ p.sub_(lr * delta)`;
   },
   rmsprop: {
     update(a) {
-      const rho = num(a, "rho", 0.9);
-      const alpha = num(a, "momentum", 0);
+      const rho = num(a, "rho");
+      const alpha = num(a, "momentum");
       const average = `r = s["square_average"].mul_(${f(rho)}).add_(${f(1 - rho)} * g * g)
-scaled = lr * g / (${f(num(a, "eps", 1e-6))} + r).sqrt()`;
+scaled = lr * g / (${f(num(a, "eps"))} + r).sqrt()`;
       if (alpha === 0) return `${average}\np.sub_(scaled)`;
       const apply = flag(a, "nesterov")
         ? `# the model holds the look-ahead point θ + αv (seed 000 algorithm 4.6)
@@ -69,37 +69,37 @@ s["velocity"].copy_(v)`;
     },
   },
   adam: {
-    prologue: (a) => `first_correction = 1 - ${f(num(a, "beta1", 0.9))}**t
-second_correction = 1 - ${f(num(a, "beta2", 0.999))}**t`,
+    prologue: (a) => `first_correction = 1 - ${f(num(a, "beta1"))}**t
+second_correction = 1 - ${f(num(a, "beta2"))}**t`,
     update(a) {
-      const b1 = num(a, "beta1", 0.9);
-      const b2 = num(a, "beta2", 0.999);
+      const b1 = num(a, "beta1");
+      const b2 = num(a, "beta2");
       return `m = s["first_moment"].mul_(${f(b1)}).add_(${f(1 - b1)} * g)
 r = s["second_moment"].mul_(${f(b2)}).add_(${f(1 - b2)} * g * g)
-denominator = (r / second_correction).sqrt() + ${f(num(a, "eps", 1e-8))}
+denominator = (r / second_correction).sqrt() + ${f(num(a, "eps"))}
 p.sub_(lr * (m / first_correction) / denominator)`;
     },
   },
   adamax: {
-    prologue: (a) => `first_correction = 1 - ${f(num(a, "beta1", 0.9))}**t`,
+    prologue: (a) => `first_correction = 1 - ${f(num(a, "beta1"))}**t`,
     update(a) {
-      const b1 = num(a, "beta1", 0.9);
+      const b1 = num(a, "beta1");
       return `m = s["first_moment"].mul_(${f(b1)}).add_(${f(1 - b1)} * g)
-u = torch.maximum(${f(num(a, "beta2", 0.999))} * s["infinity_norm"], g.abs())
+u = torch.maximum(${f(num(a, "beta2"))} * s["infinity_norm"], g.abs())
 s["infinity_norm"].copy_(u)
-p.sub_((lr / first_correction) * m / (u + ${f(num(a, "eps", 1e-8))}))`;
+p.sub_((lr / first_correction) * m / (u + ${f(num(a, "eps"))}))`;
     },
   },
   nadam: {
-    prologue: (a) => `first_correction = 1 - ${f(num(a, "beta1", 0.9))}**t
-second_correction = 1 - ${f(num(a, "beta2", 0.999))}**t`,
+    prologue: (a) => `first_correction = 1 - ${f(num(a, "beta1"))}**t
+second_correction = 1 - ${f(num(a, "beta2"))}**t`,
     update(a) {
-      const b1 = num(a, "beta1", 0.9);
-      const b2 = num(a, "beta2", 0.999);
+      const b1 = num(a, "beta1");
+      const b2 = num(a, "beta2");
       return `m = s["first_moment"].mul_(${f(b1)}).add_(${f(1 - b1)} * g)
 r = s["second_moment"].mul_(${f(b2)}).add_(${f(1 - b2)} * g * g)
 look_ahead = (${f(b1)} * m + ${f(1 - b1)} * g) / first_correction
-denominator = (r / second_correction).sqrt() + ${f(num(a, "eps", 1e-8))}
+denominator = (r / second_correction).sqrt() + ${f(num(a, "eps"))}
 p.sub_(lr * look_ahead / denominator)`;
     },
   },

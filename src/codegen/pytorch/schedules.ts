@@ -18,19 +18,19 @@ export function pythonSchedule(schedule: Configured | undefined): { doc: string;
     case "step":
       return {
         doc,
-        code: `return base * ${pythonFloat(num(args, "gamma", 0.1))} ** (epoch // ${pythonNumber(num(args, "every", 1))})`,
+        code: `return base * ${pythonFloat(num(args, "gamma"))} ** (epoch // ${pythonNumber(num(args, "every"))})`,
       };
     case "linear": {
-      const tau = num(args, "tau", 1);
+      const tau = num(args, "tau");
       return {
         doc,
         code: `alpha = min(1, epoch / ${pythonNumber(tau)})
-return (1 - alpha) * base + alpha * ${pythonFloat(num(args, "final", 0.01))} * base`,
+return (1 - alpha) * base + alpha * ${pythonFloat(num(args, "final"))} * base`,
       };
     }
     case "cosine": {
-      const tMax = pythonNumber(num(args, "t_max", 1));
-      const etaMin = num(args, "eta_min", 0);
+      const tMax = pythonNumber(num(args, "t_max"));
+      const etaMin = num(args, "eta_min");
       return {
         doc,
         code:
@@ -41,7 +41,7 @@ return eta_min + 0.5 * (base - eta_min) * (1 + math.cos(math.pi * epoch / ${tMax
       };
     }
     case "exponential":
-      return { doc, code: `return base * ${pythonFloat(num(args, "gamma", 1))}**epoch` };
+      return { doc, code: `return base * ${pythonFloat(num(args, "gamma"))}**epoch` };
     default:
       // scheduleFormula has already thrown for an unknown schedule
       return { doc, code: "return base" };

@@ -9,7 +9,7 @@ import {
 import { literal, modelClassName, where } from "./naming.js";
 import { commentText, tsString } from "../common/escape.js";
 import { optimizerLearningRate } from "./optimizers.js";
-import { dataPlan } from "./train-data.js";
+import { dataPlan } from "../common/train-data.js";
 
 /**
  * Emits train.ts for the tfjs backend: flags, device choice, data, the epoch loop with
@@ -18,17 +18,13 @@ import { dataPlan } from "./train-data.js";
  * from netc/runtime; only the model's constants are written into the script.
  */
 
-export function emitTrainSource(
-  model: ModelIR,
-  train: TrainIR | undefined,
-  netcVersion: string,
-): string {
+export function emitTrainSource(model: ModelIR, train: TrainIR, netcVersion: string): string {
   const data = dataPlan(train);
   const stopping = earlyStopping(train);
   const metrics = extraMetrics(train);
   const extra = extraMetricsCode(metrics, { awaitTop5: true, messageGuard: "" });
-  const lr = optimizerLearningRate(train?.optimizer.args ?? {});
-  const from = train
+  const lr = optimizerLearningRate(train.optimizer.args);
+  const from = train.declared
     ? `the train section at ${where(train.span)}`
     : `netc's defaults (no train section for ${commentText(model.name)})`;
   return `/**
@@ -104,8 +100,8 @@ async function lossOn(model: Model, dataset: Dataset): Promise<number> {
   return total / dataset.count;
 }
 
-function tensorsOf(model: Model, role: "param" | "buffer"): NamedTensor[] {
-  const values = model.getTensors();
+/** The tensors of one role from getTensors' copies (one export serves parameters and buffers). */
+function tensorsOf(values: Map<string, Float32Array>, role: "param" | "buffer"): NamedTensor[] {
   return modelInfo.tensors
     .filter((t) => t.role === role)
     .map((t) => ({ name: t.name, shape: t.shape, data: values.get(t.name)! }));
@@ -149,6 +145,7 @@ async function main(): Promise<void> {
   let globalStep = 0;
   /** Atomic (temp file + rename, in the runtime). \`epoch\` epochs and \`step\` more steps are done. */
   const writeCheckpoint = async (path: string, epoch: number, step: number): Promise<void> => {
+    const values = model.getTensors();
     const checkpoint: Checkpoint = {
       model: modelInfo.name,
       netcVersion: NETC_VERSION,
@@ -157,8 +154,8 @@ async function main(): Promise<void> {
       epoch,
       step,
       globalStep,
-      parameters: tensorsOf(model, "param"),
-      buffers: tensorsOf(model, "buffer"),
+      parameters: tensorsOf(values, "param"),
+      buffers: tensorsOf(values, "buffer"),
       optimizer: { name: trainConfig.optimizer, tensors: await model.getOptimizerState(), scalars: { lr: model.getLearningRate() } },
       rng: { batcher: batcher.saveState().augmentRng },
       extra: { ...model.getCounters(), bestMetric: stopper.best, badEpochs: stopper.badEpochs },
@@ -174,8 +171,9 @@ async function main(): Promise<void> {
       epochs: flags.epochs,
       stepsPerEpoch: batcher.batchesPerEpoch,
     });
-    const params = tensorsOf(model, "param");
-    const buffers = tensorsOf(model, "buffer");
+    const values = model.getTensors();
+    const params = tensorsOf(values, "param");
+    const buffers = tensorsOf(values, "buffer");
     restoreTensors(saved.parameters, params, "parameter", flags.checkpoint);
     restoreTensors(saved.buffers, buffers, "buffer", flags.checkpoint);
     model.setTensors(new Map([...params, ...buffers].map((t) => [t.name, t.data])));

@@ -1,10 +1,11 @@
-import type { ModelIR, ProgramIR } from "../../ir/ir.js";
+import { irHash } from "../../ir/hash.js";
+import type { ProgramIR } from "../../ir/ir.js";
+import { modelAndTrain } from "../../ir/select.js";
 import { formatTypeScript } from "../format-typescript.js";
-import { emitModelSource, TfjsEmitError } from "./emit-model.js";
+import { EmitError } from "../registry.js";
+import { emitModelSource } from "./emit-model.js";
 import { emitTrainSource } from "./emit-train.js";
-import { irHash } from "./naming.js";
 
-export { TfjsEmitError } from "./emit-model.js";
 export type { TfjsEmitContext, TfjsLayerEmitter, StoredLayout } from "./layer-emitter.js";
 
 export interface TfjsEmitOptions {
@@ -24,19 +25,10 @@ function sourceLookup(options: TfjsEmitOptions): (file: string) => string | unde
   };
 }
 
-function findModel(program: ProgramIR, modelName: string): ModelIR {
-  const model = program.models.find((m) => m.name === modelName);
-  if (model === undefined) {
-    const known = program.models.map((m) => m.name).join(", ") || "none";
-    throw new TfjsEmitError(`no model named '${modelName}' (models: ${known})`);
-  }
-  return model;
-}
-
 /**
  * The tfjs backend: model.ts (the model as tf.Variables and ops, the GeneratedModelApi
  * plus lossAndGradients/step) and train.ts (the training script), prettier-formatted.
- * Pure: the same IR gives byte-identical files. Throws TfjsEmitError for a layer kind,
+ * Pure: the same IR gives byte-identical files. Throws EmitError for a layer kind,
  * loss or optimizer the backend cannot emit.
  */
 export async function emitTfjs(
@@ -44,10 +36,12 @@ export async function emitTfjs(
   modelName: string,
   options: TfjsEmitOptions = {},
 ): Promise<Map<string, string>> {
-  const train = program.trains.find((t) => t.model === modelName);
-  // a `train M(args)` section trains its own instance of the model
-  const instance = train?.modelIndex !== undefined ? program.models[train.modelIndex] : undefined;
-  const model = instance ?? findModel(program, modelName);
+  const selected = modelAndTrain(program, modelName);
+  if (selected === undefined) {
+    const known = program.models.map((m) => m.name).join(", ") || "none";
+    throw new EmitError(`no model named '${modelName}' (models: ${known})`);
+  }
+  const { model, train } = selected;
   const files = new Map<string, string>();
   files.set(
     "model.ts",

@@ -1,8 +1,9 @@
-import type { LayerNode } from "../../ir/ir.js";
+import type { Attrs, LayerNode } from "../../ir/ir.js";
 
 /**
- * How a layer kind emits TensorFlow.js code. Each layer-kind module in
- * src/semantics/layers/ carries one of these in its `tfjs` field.
+ * How a layer kind emits TensorFlow.js code: src/layers/<kind>/tfjs.ts, listed in
+ * ./registry.ts, receiving the node's attributes typed as the kind's definition resolves
+ * them.
  *
  * Internal layout of the generated tfjs code: channels LAST. A per-sample shape
  * [C, H, W] is computed as a batch [n, H, W, C], [C, L] as [n, L, C] and [F] as
@@ -11,19 +12,19 @@ import type { LayerNode } from "../../ir/ir.js";
  * are all "over the last axis". Flatten transposes back to channels-first before
  * it flattens, so flatten order (and every saved weight) is channels-first.
  */
-export interface TfjsLayerEmitter {
+export interface TfjsLayerEmitter<A extends Attrs = Attrs> {
   /**
    * A TypeScript expression (of type tf.Tensor) computing the node's output from
    * `ctx.input(i)`, in the channels-last internal layout. It is evaluated inside
    * tf.tidy, so intermediate tensors need no disposal.
    */
-  forward(node: LayerNode, ctx: TfjsEmitContext): string;
+  forward(node: LayerNode<A>, ctx: TfjsEmitContext): string;
   /**
    * How a parameter is stored as a tf.Variable when that differs from the IR's
    * channels-first shape (conv kernels are stored as tfjs wants them). Absent or
    * undefined: stored exactly in the IR's shape.
    */
-  storage?(node: LayerNode, tensorName: string): StoredLayout | undefined;
+  storage?(node: LayerNode<A>, tensorName: string): StoredLayout | undefined;
 }
 
 /**
@@ -49,12 +50,19 @@ export interface TfjsEmitContext {
   /** An integer expression that changes on every forward call: seeds random masks deterministically. */
   readonly callSeed: string;
   /**
-   * Include one of the shared helper functions (see ./helpers.ts) in the generated
-   * model module, and get its name to call.
+   * Import one of the runtime's layer ops (src/runtime/tfjs/layer-ops.ts) into the
+   * generated model module, and get its name to call.
    */
   helper(name: TfjsHelperName): string;
   /** A JSON/TS literal for a number or list (stable formatting for deterministic output). */
   literal(value: unknown): string;
 }
 
-export type TfjsHelperName = "batchNorm" | "conv2dGrouped" | "toChannelsFirst" | "toChannelsLast";
+/** The layer ops of src/runtime/tfjs/layer-ops.ts. */
+export type TfjsHelperName =
+  | "batchNorm"
+  | "conv2dGrouped"
+  | "connectionScatter"
+  | "dilateFilter"
+  | "toChannelsFirst"
+  | "toChannelsLast";

@@ -1,11 +1,12 @@
 import type { AttrValue } from "../../ir/ir.js";
+import { numberArg } from "../common/args.js";
 
 /**
  * The losses the tfjs backend emits, as data: each maps the train section's
  * `loss = name(args)` to a TypeScript expression over `output` (the model's last
  * layer, [n, k]) and `target`. `targets: "classes"` losses receive the class indices
  * as an int32 tensor [n]; `"values"` losses receive a float tensor shaped like the
- * output (class labels are one-hot encoded for them). Formulas are the catalogue's
+ * output (class labels are one-hot encoded for them). Formulas are those of the train entries
  * (src/semantics/train/losses.ts, seed 001); element-wise losses take the mean over
  * every element (n·k), class losses the mean over the batch of a per-sample sum.
  */
@@ -15,21 +16,12 @@ export interface TfjsLoss {
   doc: string;
 }
 
-function numberArg(
-  args: Readonly<Record<string, AttrValue>>,
-  name: string,
-  fallback: number,
-): number {
-  const value = args[name];
-  return typeof value === "number" ? value : fallback;
-}
-
 export const tfjsLosses: Readonly<Record<string, TfjsLoss>> = {
   cross_entropy: {
     targets: "classes",
     doc: "softmax cross-entropy from logits, −Σ_j q_j·log softmax(z)_j, with label smoothing ε as seed 000 gives it: q = 1 − ε for the label and ε/(k − 1) for the others",
     expression: (args) => {
-      const smoothing = numberArg(args, "label_smoothing", 0);
+      const smoothing = numberArg(args, "label_smoothing");
       const hot =
         smoothing === 0
           ? "oneHot"
@@ -46,7 +38,7 @@ export const tfjsLosses: Readonly<Record<string, TfjsLoss>> = {
     targets: "classes",
     doc: "multi-class hinge Σ_{j≠y} max(0, margin − s_y + s_j), mean over the batch (seed 001)",
     expression: (args) => {
-      const margin = numberArg(args, "margin", 1);
+      const margin = numberArg(args, "margin");
       // the j = y term is max(0, margin) = margin for every sample; subtracting it leaves Σ_{j≠y}
       return `tf.sub(tf.mean(tf.sum(tf.relu(tf.add(tf.sub(${margin}, tf.sum(tf.mul(oneHot, output), -1, true)), output)), -1)), ${margin})`;
     },
@@ -81,7 +73,7 @@ export const tfjsLosses: Readonly<Record<string, TfjsLoss>> = {
     targets: "values",
     doc: "Huber loss: ½e² for |e| ≤ δ, δ(|e| − ½δ) beyond (PyTorch's HuberLoss)",
     expression: (args) => {
-      const delta = numberArg(args, "delta", 1);
+      const delta = numberArg(args, "delta");
       // q = min(|e|, δ): ½q² + δ(|e| − q) is both branches in one expression
       return `((e: tf.Tensor) => ((q: tf.Tensor) => tf.mean(tf.add(tf.mul(0.5, tf.square(q)), tf.mul(${delta}, tf.sub(e, q)))))(tf.minimum(e, ${delta})))(tf.abs(tf.sub(output, target)))`;
     },

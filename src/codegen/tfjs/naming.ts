@@ -1,6 +1,4 @@
-import { createHash } from "node:crypto";
-import type { Span } from "../../diagnostics/span.js";
-import type { Initializer, LayerNode, ModelIR } from "../../ir/ir.js";
+import type { LayerNode, ModelIR } from "../../ir/ir.js";
 import {
   commentText,
   firstLine,
@@ -42,44 +40,8 @@ export function nodeComment(node: LayerNode, source: string | undefined): string
   return `// ${call}  — ${where(node.span)}${via} → [${node.outputShape.join(", ")}]`;
 }
 
-/** The formula an initializer evaluates to, as a comment. */
-export function describeInit(init: Initializer): string {
-  switch (init.kind) {
-    case "constant":
-      return `constant ${init.a ?? 0}`;
-    case "normal":
-      return `normal(mean ${init.a ?? 0}, std ${init.b ?? 1})`;
-    case "uniform":
-      return `uniform(${init.a ?? 0}, ${init.b ?? 1})`;
-    default:
-      return `${init.kind} (fan_in ${init.fanIn}, fan_out ${init.fanOut})`;
-  }
-}
-
 /** The generated class: the model's name and `Model` (`LeNet5Model`), made safe as loopsClassName is. */
 export function modelClassName(model: ModelIR): string {
   const name = `${model.name}Model`;
   return isUsableTsIdentifier(name) ? name : tsIdentifier(name);
-}
-
-/**
- * A stable hash of everything that decides the meaning of the weights (not spans or
- * comments); the same definition as the loops backend's, so a checkpoint names the
- * model it belongs to whichever backend wrote it.
- */
-export function irHash(model: ModelIR): string {
-  const essence = {
-    inputShape: model.inputShape,
-    output: model.output,
-    nodes: model.nodes.map((n) => ({
-      id: n.id,
-      kind: n.kind,
-      attrs: n.attrs,
-      inputs: n.inputs,
-      outputShape: n.outputShape,
-      params: n.params.map((p) => [p.name, p.shape]),
-      buffers: n.buffers.map((b) => [b.name, b.shape]),
-    })),
-  };
-  return createHash("sha256").update(JSON.stringify(essence)).digest("hex").slice(0, 16);
 }

@@ -2,7 +2,7 @@ import { literal } from "./naming.js";
 import { type Args, flagArg as flag, numberArg as num } from "../common/args.js";
 
 /**
- * The optimizers of the catalogue (src/semantics/train/optimizers.ts), written out as tf
+ * The optimizers of the train entries (src/semantics/train/optimizers.ts), written out as tf
  * ops rather than taken from tf.train: tfjs' own differ from the seeds' rules (its
  * RMSProp puts δ outside the root and has no Nesterov form, its AdaGrad starts the
  * accumulator at 0.1 and adds no δ, it has no dampening, no Nadam and no decoupled
@@ -11,8 +11,7 @@ import { type Args, flagArg as flag, numberArg as num } from "../common/args.js"
  *   p  the parameter (tf.Variable), g its gradient (penalties, clipping and coupled
  *   weight decay already applied), s the slots, lr the step's learning rate (schedule ×
  *   the tensor's lr_mult), t the step count (1 on the first step).
- * Arguments arrive with the catalogue's defaults filled in by the checker; the fallbacks
- * here are the same defaults, for IR built by hand.
+ * Arguments arrive with their defaults filled in by the checker.
  */
 export interface TfjsOptimizer {
   /** Slot tensors per parameter tensor: name and initial fill. */
@@ -33,14 +32,14 @@ export const tfjsOptimizers: Readonly<Record<string, TfjsOptimizer>> = {
    * Nesterov form is algorithm 4.3 with θ stored at the look-ahead point θ + αv.
    */
   sgd: {
-    slots: (a) => (num(a, "momentum", 0) === 0 ? [] : [{ name: "velocity", fill: 0 }]),
+    slots: (a) => (num(a, "momentum") === 0 ? [] : [{ name: "velocity", fill: 0 }]),
     rule: (a) =>
-      num(a, "momentum", 0) === 0
+      num(a, "momentum") === 0
         ? "θ ← θ − lr·g"
         : `v ← μv + (1 − d)g (v ← g at t = 1); θ ← θ − lr·${flag(a, "nesterov") ? "(g + μv)" : "v"}`,
     update(a) {
-      const mu = num(a, "momentum", 0);
-      const dampening = num(a, "dampening", 0);
+      const mu = num(a, "momentum");
+      const dampening = num(a, "dampening");
       if (mu === 0) return "p.assign(tf.sub(p, tf.mul(lr, g)));";
       const step = flag(a, "nesterov") ? `tf.add(g, tf.mul(${n(mu)}, v))` : "v";
       return `const v = t === 1 ? g : tf.add(tf.mul(${n(mu)}, s[0]!), tf.mul(${n(1 - dampening)}, g));
@@ -50,11 +49,11 @@ export const tfjsOptimizers: Readonly<Record<string, TfjsOptimizer>> = {
   },
   /** Seed 000 algorithm 4.4: r ← r + g⊙g; θ ← θ − lr·g/(δ + √r). */
   adagrad: {
-    slots: (a) => [{ name: "accumulator", fill: num(a, "initial_accumulator", 0) }],
+    slots: (a) => [{ name: "accumulator", fill: num(a, "initial_accumulator") }],
     rule: () => "r ← r + g²; θ ← θ − lr·g/(δ + √r)",
     update: (a) => `const r = tf.add(s[0]!, tf.square(g));
       s[0]!.assign(r);
-      p.assign(tf.sub(p, tf.div(tf.mul(lr, g), tf.add(${n(num(a, "eps", 1e-7))}, tf.sqrt(r)))));`,
+      p.assign(tf.sub(p, tf.div(tf.mul(lr, g), tf.add(${n(num(a, "eps"))}, tf.sqrt(r)))));`,
   },
   /**
    * Seed 001's AdaDelta (with PyTorch's lr factor): E[g²] ← ρE[g²] + (1 − ρ)g²;
@@ -68,8 +67,8 @@ export const tfjsOptimizers: Readonly<Record<string, TfjsOptimizer>> = {
     rule: () =>
       "E[g²] ← ρE[g²] + (1−ρ)g²; Δ = √(E[Δ²]+ε)/√(E[g²]+ε)·g; E[Δ²] ← ρE[Δ²] + (1−ρ)Δ²; θ ← θ − lr·Δ",
     update(a) {
-      const rho = num(a, "rho", 0.9);
-      const eps = n(num(a, "eps", 1e-6));
+      const rho = num(a, "rho");
+      const eps = n(num(a, "eps"));
       return `const r = tf.add(tf.mul(${n(rho)}, s[0]!), tf.mul(${n(1 - rho)}, tf.square(g)));
       const delta = tf.mul(tf.div(tf.sqrt(tf.add(s[1]!, ${eps})), tf.sqrt(tf.add(r, ${eps}))), g);
       s[0]!.assign(r);
@@ -86,18 +85,18 @@ export const tfjsOptimizers: Readonly<Record<string, TfjsOptimizer>> = {
   rmsprop: {
     slots: (a) => [
       { name: "square_average", fill: 0 },
-      ...(num(a, "momentum", 0) === 0 ? [] : [{ name: "velocity", fill: 0 }]),
+      ...(num(a, "momentum") === 0 ? [] : [{ name: "velocity", fill: 0 }]),
     ],
     rule: (a) =>
-      num(a, "momentum", 0) === 0
+      num(a, "momentum") === 0
         ? "r ← ρr + (1−ρ)g²; θ ← θ − lr·g/√(δ + r)"
         : flag(a, "nesterov")
           ? "r ← ρr + (1−ρ)g²; v ← αv − lr·g/√(δ + r); θ̃ ← θ̃ + (1+α)v − α·v_old (θ̃ = θ + αv, seed 000 algorithm 4.6)"
           : "r ← ρr + (1−ρ)g²; v ← αv − lr·g/√(δ + r); θ ← θ + v",
     update(a) {
-      const rho = num(a, "rho", 0.9);
-      const alpha = num(a, "momentum", 0);
-      const scaled = `tf.div(tf.mul(lr, g), tf.sqrt(tf.add(${n(num(a, "eps", 1e-6))}, r)))`;
+      const rho = num(a, "rho");
+      const alpha = num(a, "momentum");
+      const scaled = `tf.div(tf.mul(lr, g), tf.sqrt(tf.add(${n(num(a, "eps"))}, r)))`;
       const average = `const r = tf.add(tf.mul(${n(rho)}, s[0]!), tf.mul(${n(1 - rho)}, tf.square(g)));
       s[0]!.assign(r);`;
       if (alpha === 0) return `${average}\n      p.assign(tf.sub(p, ${scaled}));`;
@@ -118,15 +117,15 @@ export const tfjsOptimizers: Readonly<Record<string, TfjsOptimizer>> = {
     rule: () =>
       "s ← ρ1 s + (1−ρ1)g; r ← ρ2 r + (1−ρ2)g²; θ ← θ − lr·ŝ/(√r̂ + δ), ŝ = s/(1−ρ1ᵗ), r̂ = r/(1−ρ2ᵗ)",
     update(a) {
-      const b1 = num(a, "beta1", 0.9);
-      const b2 = num(a, "beta2", 0.999);
+      const b1 = num(a, "beta1");
+      const b2 = num(a, "beta2");
       return `const m = tf.add(tf.mul(${n(b1)}, s[0]!), tf.mul(${n(1 - b1)}, g));
       const r = tf.add(tf.mul(${n(b2)}, s[1]!), tf.mul(${n(1 - b2)}, tf.square(g)));
       s[0]!.assign(m);
       s[1]!.assign(r);
       const mHat = tf.div(m, 1 - Math.pow(${n(b1)}, t));
       const rHat = tf.div(r, 1 - Math.pow(${n(b2)}, t));
-      p.assign(tf.sub(p, tf.div(tf.mul(lr, mHat), tf.add(tf.sqrt(rHat), ${n(num(a, "eps", 1e-8))}))));`;
+      p.assign(tf.sub(p, tf.div(tf.mul(lr, mHat), tf.add(tf.sqrt(rHat), ${n(num(a, "eps"))}))));`;
     },
   },
   /** Seed 001: m ← γ1 m + (1−γ1)g; u ← max(γ2 u, |g|); θ ← θ − lr/(1−γ1ᵗ)·m/(u + ξ). */
@@ -137,12 +136,12 @@ export const tfjsOptimizers: Readonly<Record<string, TfjsOptimizer>> = {
     ],
     rule: () => "m ← γ1 m + (1−γ1)g; u ← max(γ2 u, |g|); θ ← θ − lr·m̂/(u + ξ)",
     update(a) {
-      const b1 = num(a, "beta1", 0.9);
+      const b1 = num(a, "beta1");
       return `const m = tf.add(tf.mul(${n(b1)}, s[0]!), tf.mul(${n(1 - b1)}, g));
-      const u = tf.maximum(tf.mul(${n(num(a, "beta2", 0.999))}, s[1]!), tf.abs(g));
+      const u = tf.maximum(tf.mul(${n(num(a, "beta2"))}, s[1]!), tf.abs(g));
       s[0]!.assign(m);
       s[1]!.assign(u);
-      p.assign(tf.sub(p, tf.div(tf.mul(lr / (1 - Math.pow(${n(b1)}, t)), m), tf.add(u, ${n(num(a, "eps", 1e-8))}))));`;
+      p.assign(tf.sub(p, tf.div(tf.mul(lr / (1 - Math.pow(${n(b1)}, t)), m), tf.add(u, ${n(num(a, "eps"))}))));`;
     },
   },
   /** Seed 001: θ ← θ − lr/(√v̂ + ξ)·[γ1 m̂ + (1−γ1)g/(1−γ1ᵗ)] (Dozat's form without a momentum schedule). */
@@ -153,8 +152,8 @@ export const tfjsOptimizers: Readonly<Record<string, TfjsOptimizer>> = {
     ],
     rule: () => "m, v as Adam; θ ← θ − lr/(√v̂ + ξ)·[γ1 m̂ + (1−γ1)g/(1−γ1ᵗ)]",
     update(a) {
-      const b1 = num(a, "beta1", 0.9);
-      const b2 = num(a, "beta2", 0.999);
+      const b1 = num(a, "beta1");
+      const b2 = num(a, "beta2");
       return `const m = tf.add(tf.mul(${n(b1)}, s[0]!), tf.mul(${n(1 - b1)}, g));
       const r = tf.add(tf.mul(${n(b2)}, s[1]!), tf.mul(${n(1 - b2)}, tf.square(g)));
       s[0]!.assign(m);
@@ -162,17 +161,17 @@ export const tfjsOptimizers: Readonly<Record<string, TfjsOptimizer>> = {
       const correction = 1 - Math.pow(${n(b1)}, t);
       const nesterov = tf.add(tf.mul(${n(b1)} / correction, m), tf.mul(${n(1 - b1)} / correction, g));
       const rHat = tf.div(r, 1 - Math.pow(${n(b2)}, t));
-      p.assign(tf.sub(p, tf.div(tf.mul(lr, nesterov), tf.add(tf.sqrt(rHat), ${n(num(a, "eps", 1e-8))}))));`;
+      p.assign(tf.sub(p, tf.div(tf.mul(lr, nesterov), tf.add(tf.sqrt(rHat), ${n(num(a, "eps"))}))));`;
     },
   },
 };
 
 export function optimizerLearningRate(args: Args): number {
-  return num(args, "lr", 0.01);
+  return num(args, "lr");
 }
 
 export function optimizerWeightDecay(args: Args): number {
-  return num(args, "weight_decay", 0);
+  return num(args, "weight_decay");
 }
 
 export function isDecoupled(args: Args): boolean {

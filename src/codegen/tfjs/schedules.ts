@@ -3,9 +3,9 @@ import { scheduleFormula } from "../common/schedules.js";
 import { where } from "./naming.js";
 
 /**
- * The learning-rate schedules of the catalogue (src/semantics/train/schedules.ts) as a
+ * The learning-rate schedules (src/semantics/train/schedules.ts) as a
  * generated function `learningRateAt(epoch, base)`: the rate of 0-based epoch k given the
- * optimizer's ε_0 = base (the --lr flag). Stepped once per epoch, as the catalogue says.
+ * optimizer's ε_0 = base (the --lr flag). Stepped once per epoch, as schedules.ts says.
  */
 
 export function scheduleFunction(schedule: Configured | undefined): string {

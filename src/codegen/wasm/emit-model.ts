@@ -1,13 +1,8 @@
+import { irHash } from "../../ir/hash.js";
 import type { ModelIR, TrainIR } from "../../ir/ir.js";
 import { contractTypesSource } from "../common/contract-types.js";
 import { commentText, tsLiteral, tsString, tsTemplateText } from "../common/escape.js";
-import {
-  initCall,
-  irHash,
-  penaltyMethod,
-  sourceComment,
-  type SourceLookup,
-} from "../loops/emit-model.js";
+import { initCall, penaltyMethod, sourceComment, type SourceLookup } from "../loops/emit-model.js";
 import { loopsOptimizers, optimizerLearningRate } from "../loops/optimizers.js";
 import type { CompiledModule } from "./emit-module.js";
 import { wasmOptimizers } from "./optimizers.js";
@@ -25,7 +20,7 @@ import { wasmOptimizers } from "./optimizers.js";
 
 export interface WasmModelEmitInput {
   model: ModelIR;
-  train: TrainIR | undefined;
+  train: TrainIR;
   className: string;
   sources: SourceLookup;
   maxBatch: number;
@@ -43,8 +38,8 @@ export function emitWasmModelSource(input: WasmModelEmitInput): string {
   const { plan, layout } = compiled;
   const inputSize = plan.sizes.get("input")!;
   const outputSize = plan.sizes.get(plan.outputNode.id)!;
-  const optimizerName = train?.optimizer.name ?? "sgd";
-  const optimizerArgs = train?.optimizer.args ?? {};
+  const optimizerName = train.optimizer.name;
+  const optimizerArgs = train.optimizer.args;
   const corrections = wasmOptimizers[optimizerName]?.corrections?.(optimizerArgs);
   const slots = plan.optimizerSlots;
   const info = {

@@ -7,7 +7,7 @@ import { loopsOptimizers } from "../loops/optimizers.js";
 import { NodeContext } from "./context.js";
 import { mathFunctions } from "./kernels/math.js";
 import { zeroRecordTensor } from "./kernels/records.js";
-import { wasmEmitterFor } from "./kinds/index.js";
+import { wasmEmitterFor } from "./registry.js";
 import type { WasmLayerEmitter } from "./layer-emitter.js";
 import { wasmLosses } from "./losses.js";
 import {
@@ -54,7 +54,7 @@ export interface CompiledModule {
 
 export interface ModuleEmitInput {
   model: ModelIR;
-  train: TrainIR | undefined;
+  train: TrainIR;
   sources: SourceLookup;
   relaxed: boolean;
   inputGradients: boolean;
@@ -144,13 +144,10 @@ function lossFunction(
   plan: WasmPlan,
   layout: MemoryLayout,
 ): { text: string; name: string; labels: "class" | "target" } {
-  const name = input.train?.loss.name ?? "cross_entropy";
+  const name = input.train.loss.name;
   const loss = wasmLosses[name];
   if (loss === undefined)
-    throw new UnsupportedModelError(
-      input.train?.loss.span ?? input.model.span,
-      `loss "${name}" is not supported`,
-    );
+    throw new UnsupportedModelError(input.train.loss.span, `loss "${name}" is not supported`);
   const fn = new WatFunction(
     "loss",
     [
@@ -171,7 +168,7 @@ function lossFunction(
       labels: layout.record.labels,
       recordBytes: layout.record.bytes,
     },
-    input.train?.loss.args ?? {},
+    input.train.loss.args,
   );
   return {
     text: fn.toText(`${set("total", "(f64.const 0)")}\n${body}\n${get("total")}`),
@@ -236,17 +233,17 @@ function dataString(bytes: Uint8Array): string {
 
 export function emitModuleText(input: ModuleEmitInput): CompiledModule {
   const emitters = emittersOf(input.model);
-  const optimizerName = input.train?.optimizer.name ?? "sgd";
+  const optimizerName = input.train.optimizer.name;
   const optimizer = loopsOptimizers[optimizerName];
   if (optimizer === undefined)
     throw new UnsupportedModelError(
-      input.train?.optimizer.span ?? input.model.span,
+      input.train.optimizer.span,
       `optimizer "${optimizerName}" is not supported`,
     );
   const plan = planWasmModel(input.model, {
     inputGradients: input.inputGradients,
     isView: (node) => emitters.get(node.id)?.view === true,
-    optimizerSlots: optimizer.slots(input.train?.optimizer.args ?? {}).length,
+    optimizerSlots: optimizer.slots(input.train.optimizer.args).length,
   });
   // pass 1: collect scratch requests; pass 2: emit with the memory map
   const requests = emptyRequests();

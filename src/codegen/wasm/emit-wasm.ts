@@ -1,5 +1,7 @@
 import type { ModelIR, ProgramIR } from "../../ir/ir.js";
-import { createEmitProject, printSourceFile } from "../format-typescript.js";
+import { modelAndTrain } from "../../ir/select.js";
+import { formatTypeScript } from "../format-typescript.js";
+import { EmitError } from "../registry.js";
 import type { SourceLookup } from "../loops/emit-model.js";
 import { emitConfigSource, emitTrainSource } from "../loops/emit-train.js";
 import { commentText } from "../common/escape.js";
@@ -109,11 +111,9 @@ export async function emitWasm(
   modelName: string,
   options: WasmEmitOptions,
 ): Promise<Map<string, string>> {
-  const train = program.trains.find((t) => t.model === modelName);
-  const model =
-    (train?.modelIndex !== undefined ? program.models[train.modelIndex] : undefined) ??
-    program.models.find((m) => m.name === modelName);
-  if (model === undefined) throw new Error(`wasm backend: no model named ${modelName}`);
+  const selected = modelAndTrain(program, modelName);
+  if (selected === undefined) throw new EmitError(`wasm backend: no model named ${modelName}`);
+  const { model, train } = selected;
   // the loops backend's class name: the model's name where it is a usable identifier
   const className = loopsClassName(model.name);
   const sourceName = baseName(options.sourcePath);
@@ -121,7 +121,7 @@ export async function emitWasm(
   const inputGradients = options.inputGradients ?? false;
   const common = { model, train, sources, inputGradients };
   const plain = emitModuleText({ ...common, relaxed: false });
-  const maxBatch = options.maxBatch ?? train?.batch ?? 64;
+  const maxBatch = options.maxBatch ?? train.batch;
   checkMemory(model, plain, maxBatch);
   const relaxed = emitModuleText({ ...common, relaxed: true });
   const [plainBytes, relaxedBytes] = [
@@ -146,14 +146,8 @@ export async function emitWasm(
     ["train.ts", emitTrainSource({ className, modelName, train, sourceName, backend: "wasm" })],
     ["parallel.ts", emitWasmParallelSource(className)],
   ];
-  const project = createEmitProject();
   const files = new Map<string, string>();
-  for (const [name, text] of texts) {
-    files.set(
-      name,
-      await printSourceFile(project.createSourceFile(name, text, { overwrite: true })),
-    );
-  }
+  for (const [name, text] of texts) files.set(name, await formatTypeScript(text));
   // written as prettier would write it (a long string stays on one line), without
   // parsing 100 KB of base64 through ts-morph and prettier
   files.set(

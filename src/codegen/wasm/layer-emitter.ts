@@ -1,4 +1,5 @@
-import type { LayerNode } from "../../ir/ir.js";
+import type { Attrs, LayerNode } from "../../ir/ir.js";
+import type { Unsupported } from "../registry.js";
 import type { Expr, WatFunction } from "./wat.js";
 
 /**
@@ -72,22 +73,22 @@ export interface WasmEmitContext {
   readonly relaxed: boolean;
 }
 
-export interface WasmLayerEmitter {
+export interface WasmLayerEmitter<A extends Attrs = Attrs> {
   /**
    * Why this node (its shapes or options) cannot be compiled, or undefined. Checked for
    * every node before any code is emitted, so an unsupported model fails at compile time
    * with this reason, never with a trap at run time.
    */
-  unsupported?(node: LayerNode): string | undefined;
+  unsupported?(node: LayerNode<A>): string | undefined;
   /**
    * The node's output is its input reinterpreted (flatten, reshape): the plan gives both
    * the same memory and `forward`/`backward` are not called when the gradient can be
    * shared too.
    */
   view?: boolean;
-  forward(node: LayerNode, ctx: WasmEmitContext): string;
-  backward(node: LayerNode, ctx: WasmEmitContext): string;
+  forward(node: LayerNode<A>, ctx: WasmEmitContext): string;
+  backward(node: LayerNode<A>, ctx: WasmEmitContext): string;
 }
 
 /** A registry entry: an emitter, or why the kind has none. */
-export type WasmRegistryEntry = WasmLayerEmitter | { readonly unsupported: string };
+export type WasmRegistryEntry = WasmLayerEmitter | Unsupported;

@@ -106,7 +106,7 @@ export const wasmLosses: Readonly<Record<string, WasmLoss>> = {
   cross_entropy: {
     labels: "class",
     emit(f, args) {
-      const smoothing = num(args, "label_smoothing", 0);
+      const smoothing = num(args, "label_smoothing");
       const onTarget = 1 - smoothing;
       const offTarget = f.outputs > 1 ? smoothing / (f.outputs - 1) : 0;
       for (const l of ["max", "sum", "log_sum", "z", "q"]) f.fn.local(l, "f64");
@@ -148,7 +148,7 @@ export const wasmLosses: Readonly<Record<string, WasmLoss>> = {
   hinge: {
     labels: "class",
     emit(f, args) {
-      const margin = num(args, "margin", 1);
+      const margin = num(args, "margin");
       f.fn.local("correct", "f64");
       f.fn.local("violation", "f64");
       f.fn.local("active", "i32");
@@ -249,7 +249,7 @@ export const wasmLosses: Readonly<Record<string, WasmLoss>> = {
   huber: {
     labels: "target",
     emit(f, args) {
-      const delta = num(args, "delta", 1);
+      const delta = num(args, "delta");
       const small = `(f64.le ${abs(D)} ${f64(delta)})`;
       return elementwise(
         f,

@@ -50,10 +50,10 @@ export const OPTIMIZER_LOCALS = [
 export const wasmOptimizers: Readonly<Record<string, WasmOptimizer>> = {
   sgd: {
     update(a, s) {
-      const mu = num(a, "momentum", 0);
+      const mu = num(a, "momentum");
       if (mu === 0) return set("p", sub(v("p"), mul(v("lr"), v("g"))));
       // v ← g at t = 1, else μv + (1 − d)g: blended by the first-step mask
-      const later = add(mul(c(mu), s.load(0)), mul(c(1 - num(a, "dampening", 0)), v("g")));
+      const later = add(mul(c(mu), s.load(0)), mul(c(1 - num(a, "dampening")), v("g")));
       return `${set("vel", `(v128.bitselect ${v("g")} ${later} ${v("first")})`)}
         ${s.store(0, v("vel"))}
         ${set("p", sub(v("p"), mul(v("lr"), flag(a, "nesterov") ? add(v("g"), mul(c(mu), v("vel"))) : v("vel"))))}`;
@@ -62,12 +62,12 @@ export const wasmOptimizers: Readonly<Record<string, WasmOptimizer>> = {
   adagrad: {
     update: (a, s) => `${set("r", add(s.load(0), mul(v("g"), v("g"))))}
       ${s.store(0, v("r"))}
-      ${set("p", sub(v("p"), div(mul(v("lr"), v("g")), add(c(num(a, "eps", 1e-7)), sqrt(v("r"))))))}`,
+      ${set("p", sub(v("p"), div(mul(v("lr"), v("g")), add(c(num(a, "eps")), sqrt(v("r"))))))}`,
   },
   adadelta: {
     update(a, s) {
-      const rho = num(a, "rho", 0.9);
-      const eps = num(a, "eps", 1e-6);
+      const rho = num(a, "rho");
+      const eps = num(a, "eps");
       return `${set("r", add(mul(c(rho), s.load(0)), mul(c(1 - rho), mul(v("g"), v("g")))))}
         ${set("delta", mul(div(sqrt(add(s.load(1), c(eps))), sqrt(add(v("r"), c(eps)))), v("g")))}
         ${s.store(0, v("r"))}
@@ -77,11 +77,11 @@ export const wasmOptimizers: Readonly<Record<string, WasmOptimizer>> = {
   },
   rmsprop: {
     update(a, s) {
-      const rho = num(a, "rho", 0.9);
-      const alpha = num(a, "momentum", 0);
+      const rho = num(a, "rho");
+      const alpha = num(a, "momentum");
       const average = `${set("r", add(mul(c(rho), s.load(0)), mul(c(1 - rho), mul(v("g"), v("g")))))}
         ${s.store(0, v("r"))}
-        ${set("scaled", div(mul(v("lr"), v("g")), sqrt(add(c(num(a, "eps", 1e-6)), v("r")))))}`;
+        ${set("scaled", div(mul(v("lr"), v("g")), sqrt(add(c(num(a, "eps")), v("r")))))}`;
       if (alpha === 0) return `${average}\n${set("p", sub(v("p"), v("scaled")))}`;
       const apply = flag(a, "nesterov")
         ? set("p", sub(add(v("p"), mul(c(1 + alpha), v("vel"))), mul(c(alpha), v("previous"))))
@@ -94,39 +94,39 @@ export const wasmOptimizers: Readonly<Record<string, WasmOptimizer>> = {
     },
   },
   adam: {
-    corrections: (a) => ({ c1: num(a, "beta1", 0.9), c2: num(a, "beta2", 0.999) }),
+    corrections: (a) => ({ c1: num(a, "beta1"), c2: num(a, "beta2") }),
     update(a, s) {
-      const b1 = num(a, "beta1", 0.9);
-      const b2 = num(a, "beta2", 0.999);
+      const b1 = num(a, "beta1");
+      const b2 = num(a, "beta2");
       return `${set("m", add(mul(c(b1), s.load(0)), mul(c(1 - b1), v("g"))))}
         ${set("r", add(mul(c(b2), s.load(1)), mul(c(1 - b2), mul(v("g"), v("g")))))}
         ${s.store(0, v("m"))}
         ${s.store(1, v("r"))}
-        ${set("p", sub(v("p"), div(mul(v("lr"), div(v("m"), v("c1"))), add(sqrt(div(v("r"), v("c2"))), c(num(a, "eps", 1e-8))))))}`;
+        ${set("p", sub(v("p"), div(mul(v("lr"), div(v("m"), v("c1"))), add(sqrt(div(v("r"), v("c2"))), c(num(a, "eps"))))))}`;
     },
   },
   adamax: {
-    corrections: (a) => ({ c1: num(a, "beta1", 0.9), c2: 0 }),
+    corrections: (a) => ({ c1: num(a, "beta1"), c2: 0 }),
     update(a, s) {
-      const b1 = num(a, "beta1", 0.9);
+      const b1 = num(a, "beta1");
       return `${set("m", add(mul(c(b1), s.load(0)), mul(c(1 - b1), v("g"))))}
-        ${set("u", `(f32x4.max ${mul(c(num(a, "beta2", 0.999)), s.load(1))} (f32x4.abs ${v("g")}))`)}
+        ${set("u", `(f32x4.max ${mul(c(num(a, "beta2")), s.load(1))} (f32x4.abs ${v("g")}))`)}
         ${s.store(0, v("m"))}
         ${s.store(1, v("u"))}
-        ${set("p", sub(v("p"), div(mul(div(v("lr"), v("c1")), v("m")), add(v("u"), c(num(a, "eps", 1e-8))))))}`;
+        ${set("p", sub(v("p"), div(mul(div(v("lr"), v("c1")), v("m")), add(v("u"), c(num(a, "eps"))))))}`;
     },
   },
   nadam: {
-    corrections: (a) => ({ c1: num(a, "beta1", 0.9), c2: num(a, "beta2", 0.999) }),
+    corrections: (a) => ({ c1: num(a, "beta1"), c2: num(a, "beta2") }),
     update(a, s) {
-      const b1 = num(a, "beta1", 0.9);
-      const b2 = num(a, "beta2", 0.999);
+      const b1 = num(a, "beta1");
+      const b2 = num(a, "beta2");
       return `${set("m", add(mul(c(b1), s.load(0)), mul(c(1 - b1), v("g"))))}
         ${set("r", add(mul(c(b2), s.load(1)), mul(c(1 - b2), mul(v("g"), v("g")))))}
         ${s.store(0, v("m"))}
         ${s.store(1, v("r"))}
         ${set("look", div(add(mul(c(b1), v("m")), mul(c(1 - b1), v("g"))), v("c1")))}
-        ${set("p", sub(v("p"), div(mul(v("lr"), v("look")), add(sqrt(div(v("r"), v("c2"))), c(num(a, "eps", 1e-8))))))}`;
+        ${set("p", sub(v("p"), div(mul(v("lr"), v("look")), add(sqrt(div(v("r"), v("c2"))), c(num(a, "eps"))))))}`;
     },
   },
 };

@@ -1,5 +1,4 @@
 import type { LayerNode, TrainIR } from "../../ir/ir.js";
-import { getLayerKind } from "../../semantics/layers/index.js";
 import { watCommentText } from "../common/escape.js";
 import { isDecoupled, optimizerWeightDecay } from "../loops/optimizers.js";
 import type { ParamSlot } from "../loops/plan.js";
@@ -19,42 +18,23 @@ import { f32, f32x4, get, set, storeLanes, WatFunction, zeroV128 } from "./wat.j
  * Parameters: $rate (the learning rate), $t (the step count, 1 on the first step),
  * $c1/$c2 (bias corrections 1 − β₁ᵗ, 1 − β₂ᵗ), $set_size (n of the global penalties).
  */
-export function stepFunction(
-  plan: WasmPlan,
-  layout: MemoryLayout,
-  train: TrainIR | undefined,
-): string {
-  const name = train?.optimizer.name ?? "sgd";
+export function stepFunction(plan: WasmPlan, layout: MemoryLayout, train: TrainIR): string {
+  const name = train.optimizer.name;
   const optimizer = wasmOptimizers[name];
   if (optimizer === undefined)
     throw new Error(`wasm backend: optimizer "${name}" is not supported`);
-  const args = train?.optimizer.args ?? {};
+  const args = train.optimizer.args;
   const decay = optimizerWeightDecay(args);
   const decoupled = isDecoupled(args);
   const setting = (key: string) => {
-    const value = train?.settings[key];
+    const value = train.settings[key];
     return typeof value === "number" ? value : 0;
   };
   const clipValue = setting("clip_value");
   const clipNorm = setting("clip_norm");
   const globalL1 = setting("l1");
   const globalL2 = setting("l2");
-  const penalizedByNode = new Map<LayerNode, Set<string>>();
-  const isPenalized = (slot: ParamSlot) => {
-    if (!penalizedByNode.has(slot.node)) {
-      const declared =
-        getLayerKind(slot.node.kind)?.parameters?.(
-          slot.node.attrs,
-          slot.node.inputShapes[0] ?? [],
-          slot.node.outputShape,
-        ) ?? [];
-      penalizedByNode.set(
-        slot.node,
-        new Set(declared.filter((d) => d.penalized).map((d) => d.name)),
-      );
-    }
-    return penalizedByNode.get(slot.node)!.has(slot.tensor.name);
-  };
+  const isPenalized = (slot: ParamSlot) => slot.tensor.penalized;
 
   const fn = new WatFunction(
     "step",

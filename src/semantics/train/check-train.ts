@@ -1,21 +1,22 @@
-import type { DiagnosticBag } from "../../diagnostics/diagnostic.js";
+import { DiagnosticBag } from "../../diagnostics/diagnostic.js";
 import { Diagnostics, type DiagnosticDefinition } from "../../diagnostics/messages.js";
 import type { Span } from "../../diagnostics/span.js";
 import type { AttrValue, Configured, ModelIR, TrainIR } from "../../ir/ir.js";
 import type { TrainDeclaration, TrainSetting } from "../../syntax/ast.js";
 import { bindArguments } from "../bind-arguments.js";
 import { Scope, evaluate } from "../evaluate.js";
-import type { ParamSpec } from "../layers/layer-kind.js";
+import { getDefinition } from "../../layers/definitions.js";
+import type { ParamSpec } from "../../layers/shared/definition.js";
 import { didYouMean } from "../suggest.js";
-import { type Value, describeValue } from "../values.js";
-import { type CatalogueEntry, type DatasetEntry, type LossEntry, findEntry } from "./catalogue.js";
+import { type CallArgument, type Value, describeValue } from "../values.js";
+import { type TrainEntry, type DatasetEntry, type LossEntry, findEntry } from "./entries.js";
 import { datasets } from "./datasets.js";
 import { losses } from "./losses.js";
 import { checkTrainingMemory } from "./memory.js";
 import { optimizers } from "./optimizers.js";
 import { schedules } from "./schedules.js";
 
-/** Settings that take plain values, with their types and defaults (data, loss, optimizer, schedule are catalogue calls). */
+/** Settings that take plain values, with their types and defaults (data, loss, optimizer and schedule name train entries). */
 const plainSettings: readonly ParamSpec[] = [
   { name: "batch", type: { kind: "int", min: 1 }, default: 32, doc: "Mini-batch size m." },
   {
@@ -74,7 +75,7 @@ const plainSettings: readonly ParamSpec[] = [
   },
 ];
 
-const earlyStopping: CatalogueEntry = {
+const earlyStopping: TrainEntry = {
   name: "early_stopping",
   doc: "Stop when a validation metric has not improved by min_delta for `patience` epochs, and keep the best weights (seed 000's 提前终止; it gives no patience, 5 is Keras' common choice). Needs data with `validation` > 0.",
   params: [
@@ -99,20 +100,20 @@ const earlyStopping: CatalogueEntry = {
   ],
 };
 
-const catalogueKeys = ["data", "loss", "optimizer", "schedule", "early_stopping"] as const;
-export const trainKeys: readonly string[] = [...catalogueKeys, ...plainSettings.map((s) => s.name)];
+const entryKeys = ["data", "loss", "optimizer", "schedule", "early_stopping"] as const;
+export const trainKeys: readonly string[] = [...entryKeys, ...plainSettings.map((s) => s.name)];
 /** The plain train settings (batch, epochs, seed, …) with type, default and doc, for tools such as the language server. */
 export const trainSettingSpecs: readonly ParamSpec[] = plainSettings;
 /** The `early_stopping` setting: its doc and parameters. */
-export const earlyStoppingEntry: CatalogueEntry = earlyStopping;
+export const earlyStoppingEntry: TrainEntry = earlyStopping;
 
-interface CatalogueUse {
-  entries: readonly CatalogueEntry[];
+interface EntryTable {
+  entries: readonly TrainEntry[];
   unknown: DiagnosticDefinition;
   what: string;
 }
 
-const catalogues: Record<(typeof catalogueKeys)[number], CatalogueUse> = {
+const entryTables: Record<(typeof entryKeys)[number], EntryTable> = {
   data: { entries: datasets, unknown: Diagnostics.UnknownDataset, what: "data source" },
   loss: { entries: losses, unknown: Diagnostics.UnknownLoss, what: "loss" },
   optimizer: { entries: optimizers, unknown: Diagnostics.UnknownOptimizer, what: "optimizer" },
@@ -124,8 +125,8 @@ const catalogues: Record<(typeof catalogueKeys)[number], CatalogueUse> = {
   },
 };
 
-/** "sgd(lr = 0.01)" or "cross_entropy": how to write the first entry of a catalogue, for help lines. */
-function exampleEntry(entries: readonly CatalogueEntry[]): string {
+/** "sgd(lr = 0.01)" or "cross_entropy": how to write the first of a table of entries, for help lines. */
+function exampleEntry(entries: readonly TrainEntry[]): string {
   const entry = entries[0]!;
   const required = entry.params.filter((p) => p.default === undefined);
   if (required.length > 0)
@@ -136,11 +137,11 @@ function exampleEntry(entries: readonly CatalogueEntry[]): string {
   return `${entry.name}(${first.name} = ${first.default})`;
 }
 
-/** A catalogue setting: a bare name (`cross_entropy`) or a call (`sgd(lr = 0.01)`), bound against the entry's parameters. */
+/** A setting that names a train entry: a bare name (`cross_entropy`) or a call (`sgd(lr = 0.01)`), bound against the entry's parameters. */
 function configure(
   setting: TrainSetting,
   value: Value,
-  use: CatalogueUse,
+  use: EntryTable,
   diagnostics: DiagnosticBag,
 ): Configured | undefined {
   const name =
@@ -184,16 +185,32 @@ function configure(
       );
     return undefined;
   }
-  const args = value.type === "call" ? value.args : [];
+  return bindEntry(
+    entry,
+    value.type === "call" ? value.args : [],
+    nameSpan,
+    setting.value.span,
+    diagnostics,
+  );
+}
+
+/** An entry's arguments bound against its parameters, every default filled in. */
+function bindEntry(
+  entry: TrainEntry,
+  args: readonly CallArgument[],
+  nameSpan: Span,
+  span: Span,
+  diagnostics: DiagnosticBag,
+): Configured | undefined {
   const bound = bindArguments(args, entry.params, {
-    callee: name,
+    callee: entry.name,
     calleeSpan: nameSpan,
     scope: new Scope(),
     diagnostics,
   });
   if (!bound.ok) return undefined;
   // An alias (`bce`) is recorded under the entry's own name, so backends see one name.
-  return { name: entry.name, args: bound.values, span: setting.value.span };
+  return { name: entry.name, args: bound.values, given: [...bound.spans.keys()], span };
 }
 
 export interface TrainCheck {
@@ -201,7 +218,7 @@ export interface TrainCheck {
 }
 
 /**
- * Check one train section against the model it trains: settings, catalogue entries and
+ * Check one train section against the model it trains: settings, train entries and
  * their arguments, required keys, class count (NET0401), data shape (NET0402), and the
  * warnings about the output layer and the loss (NET0501, NET0503).
  */
@@ -239,19 +256,19 @@ export function checkTrain(
     found.set(key, { setting, value });
   }
 
-  const configured: Partial<Record<(typeof catalogueKeys)[number], Configured>> = {};
-  for (const key of catalogueKeys) {
+  const configured: Partial<Record<(typeof entryKeys)[number], Configured>> = {};
+  for (const key of entryKeys) {
     const entry = found.get(key);
     if (entry === undefined) {
       if (key === "data" || key === "loss" || key === "optimizer") {
         diagnostics.report(Diagnostics.MissingTrainKey, decl.model.span, [key], {
-          help: `add a line to the train section, e.g. \`${key} = ${exampleEntry(catalogues[key].entries)}\``,
+          help: `add a line to the train section, e.g. \`${key} = ${exampleEntry(entryTables[key].entries)}\``,
         });
         ok = false;
       }
       continue;
     }
-    const c = configure(entry.setting, entry.value, catalogues[key], diagnostics);
+    const c = configure(entry.setting, entry.value, entryTables[key], diagnostics);
     if (c === undefined) ok = false;
     else configured[key] = c;
   }
@@ -259,7 +276,7 @@ export function checkTrain(
   const settings: Record<string, AttrValue | Configured> = {};
   const plain = bindArguments(
     [...found.entries()]
-      .filter(([key]) => key !== "metrics" && !(catalogueKeys as readonly string[]).includes(key))
+      .filter(([key]) => key !== "metrics" && !(entryKeys as readonly string[]).includes(key))
       .map(([key, { setting, value }]) => ({
         name: key,
         nameSpan: setting.key.span,
@@ -305,10 +322,12 @@ export function checkTrain(
   const loss = losses.find((l) => l.name === configured.loss!.name)!;
   const train: TrainIR = {
     model: decl.model.name,
+    declared: true,
     span: decl.span,
     data: configured.data,
     loss: configured.loss,
     optimizer: configured.optimizer,
+    usualLearningRate: usualLearningRate(configured.optimizer.name),
     batch: plain.values.batch as number,
     epochs: plain.values.epochs as number,
     seed: plain.values.seed as number,
@@ -345,7 +364,7 @@ function checkDataOptions(
   diagnostics: DiagnosticBag,
 ): void {
   const args = train.data.args;
-  const channels = train.sampleShape![0]!;
+  const channels = train.sampleShape[0]!;
   const normalize = args.normalize;
   if (Array.isArray(normalize) && normalize.length !== 2 && normalize.length !== 2 * channels) {
     diagnostics.report(
@@ -392,7 +411,7 @@ function checkAgainstModel(
 ): void {
   const show = (s: readonly number[]) => `[${s.join(", ")}]`;
   const count = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-  const sample = train.sampleShape!;
+  const sample = train.sampleShape;
   const input = model.inputShape;
   const flatFits = input.length === 1 && input[0] === count(sample);
   if (show(sample) !== show(input) && !flatFits) {
@@ -402,36 +421,79 @@ function checkAgainstModel(
     });
   }
   const last = model.nodes.find((n) => n.id === model.output);
-  if (last === undefined) return;
-  if (loss.classification) {
-    const outputs = count(last.outputShape);
-    const classes = train.classes!;
-    if (last.outputShape.length !== 1 || outputs !== classes) {
-      diagnostics.report(
-        Diagnostics.ClassCountMismatch,
-        last.span,
-        [last.outputShape.length === 1 ? outputs : show(last.outputShape), classes],
-        {
-          labels: [{ span: dataSpan, message: `${dataset.name} has ${classes} classes` }],
-          help: `the last layer should output [${classes}], e.g. dense(${classes})`,
-        },
-      );
-    }
-    if (last.kind === "softmax" && loss.expects === "logits") {
-      diagnostics.report(Diagnostics.SoftmaxBeforeCrossEntropy, last.span, [], {
-        help: `remove the softmax: ${loss.name} takes logits`,
-        labels: [{ span: train.loss.span, message: `${loss.name} applies log-softmax itself` }],
-      });
-    }
-    if (last.kind === "rbf" && last.attrs.negate !== true) {
-      diagnostics.report(Diagnostics.RbfDistanceAsLogits, last.span, [loss.name], {
-        help: `write \`rbf(${last.outputShape[0]}, negate = true)\` so that the closest centre gives the largest output`,
-      });
-    }
-    if (last.kind === "sigmoid") {
-      diagnostics.report(Diagnostics.SigmoidMultiClass, last.span, [loss.name], {
-        help: `remove the sigmoid; ${loss.name} expects ${loss.expects === "logits" ? "logits" : "log-probabilities"}`,
-      });
-    }
+  if (last === undefined || !loss.classification) return;
+  const outputs = count(last.outputShape);
+  const classes = train.classes;
+  if (last.outputShape.length !== 1 || outputs !== classes) {
+    diagnostics.report(
+      Diagnostics.ClassCountMismatch,
+      last.span,
+      [last.outputShape.length === 1 ? outputs : show(last.outputShape), classes],
+      {
+        labels: [{ span: dataSpan, message: `${dataset.name} has ${classes} classes` }],
+        help: `the last layer should output [${classes}], e.g. dense(${classes})`,
+      },
+    );
   }
+  // What the last layer's output means (its definition says) against what the loss takes (its entry says).
+  const role = getDefinition(last.kind)?.asOutput?.(last.attrs, last.outputShape);
+  if (role !== undefined && !(loss.accepts ?? []).includes(role.meaning)) {
+    const expects = loss.expects === "logits" ? "logits" : "log-probabilities";
+    const extras: Parameters<DiagnosticBag["report"]>[3] = { help: role.help(loss.name, expects) };
+    if (role.lossLabel !== undefined)
+      extras.labels = [{ span: train.loss.span, message: role.lossLabel(loss.name) }];
+    diagnostics.report(role.warning, last.span, [loss.name], extras);
+  }
+}
+
+/** What netc trains a model with when no train section says: the first data source, loss and optimizer of seed 003's MNIST example. */
+const defaultEntries = { data: "mnist", loss: "cross_entropy", optimizer: "sgd" } as const;
+
+/** An optimizer's default learning rate (every optimizer has one). */
+function usualLearningRate(optimizer: string): number {
+  const lr = findEntry(optimizers, optimizer)!.params.find((p) => p.name === "lr")!.default;
+  if (typeof lr !== "number") throw new Error(`netc bug: optimizer ${optimizer} has no default lr`);
+  return lr;
+}
+
+/**
+ * The train IR of a model without a train section: every default of the entries above and
+ * of the plain settings, as a section with no lines would give them. `declared` is false,
+ * so tools can tell (the generated package ships no training script for it).
+ */
+export function defaultTrain(model: ModelIR, modelIndex: number): TrainIR {
+  // Binding no arguments cannot fail; a scratch bag keeps the API uniform.
+  const scratch = new DiagnosticBag();
+  const entry = <T extends TrainEntry>(entries: readonly T[], name: string): T =>
+    findEntry(entries, name)!;
+  const configured = (entries: readonly TrainEntry[], name: string): Configured =>
+    bindEntry(entry(entries, name), [], model.span, model.span, scratch)!;
+  const data = configured(datasets, defaultEntries.data);
+  const dataset = entry(datasets, defaultEntries.data);
+  const plain = bindArguments([], plainSettings, {
+    callee: "train",
+    calleeSpan: model.span,
+    scope: new Scope(),
+    diagnostics: scratch,
+  }).values;
+  const settings: Record<string, AttrValue> = {};
+  for (const [key, value] of Object.entries(plain))
+    if (!["batch", "epochs", "seed", "metrics"].includes(key)) settings[key] = value;
+  settings.metrics = plain.metrics!; // last, as in a declared section
+  return {
+    model: model.name,
+    declared: false,
+    span: model.span,
+    data,
+    loss: configured(losses, defaultEntries.loss),
+    optimizer: configured(optimizers, defaultEntries.optimizer),
+    usualLearningRate: usualLearningRate(defaultEntries.optimizer),
+    batch: plain.batch as number,
+    epochs: plain.epochs as number,
+    seed: plain.seed as number,
+    settings,
+    modelIndex,
+    sampleShape: dataset.sampleShape(data.args),
+    classes: dataset.classes(data.args),
+  };
 }

@@ -1,13 +1,13 @@
 import type { Attrs, Shape } from "../../ir/ir.js";
-import type { ParamSpec } from "../layers/layer-kind.js";
-import type { DatasetEntry } from "./catalogue.js";
+import type { ParamSpec } from "../../layers/shared/definition.js";
+import type { DatasetEntry } from "./entries.js";
 
 /**
  * Where Debian's package dataset-fashion-mnist installs Fashion-MNIST: fashion_mnist's
  * default path. A copy of the runtime's DEBIAN_FASHION_MNIST_DIRECTORY
  * (src/runtime/data-files.ts), which the generated training scripts use; not imported
  * from there, because that module reads files and the front end (also run in the
- * language server) must not load it. test/semantics/catalogue-train.test.ts checks the
+ * language server) must not load it. test/semantics/train-entries.test.ts checks the
  * two agree.
  */
 export const FASHION_MNIST_DEFAULT_DIRECTORY = "/usr/share/datasets/fashion-mnist";

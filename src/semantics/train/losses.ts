@@ -1,4 +1,4 @@
-import type { LossEntry } from "./catalogue.js";
+import type { LossEntry } from "./entries.js";
 
 /**
  * The losses of seed 001 (§3.2 损失函数: logistic, NLL, cross-entropy, MSE = L2, RMSE,
@@ -19,6 +19,7 @@ export const losses: readonly LossEntry[] = [
     ],
     expects: "logits",
     classification: true,
+    accepts: ["logits", "log_probabilities"],
   },
   {
     name: "nll",
@@ -26,6 +27,8 @@ export const losses: readonly LossEntry[] = [
     params: [],
     expects: "log_probabilities",
     classification: true,
+    // probabilities too: a softmax before nll is not NET0501's double softmax (nll applies none)
+    accepts: ["logits", "log_probabilities", "probabilities"],
   },
   {
     name: "hinge",
@@ -33,6 +36,7 @@ export const losses: readonly LossEntry[] = [
     params: [{ name: "margin", type: { kind: "float", min: 0 }, default: 1, doc: "The margin." }],
     expects: "logits",
     classification: true,
+    accepts: ["logits", "log_probabilities"],
   },
   {
     name: "binary_cross_entropy",

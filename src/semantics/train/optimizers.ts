@@ -1,5 +1,5 @@
-import type { ParamSpec } from "../layers/layer-kind.js";
-import type { CatalogueEntry } from "./catalogue.js";
+import type { ParamSpec } from "../../layers/shared/definition.js";
+import type { TrainEntry } from "./entries.js";
 
 const lr = (value: number, doc = "Learning rate ε."): ParamSpec => ({
   name: "lr",
@@ -36,7 +36,7 @@ const decoupled: ParamSpec = {
  * and the Adam paper 0.999 (used here); AdaGrad's δ is seed 000's 1e-7; RMSProp's δ is
  * seed 000's 1e-6 and ρ seed 001's 0.9.
  */
-export const optimizers: readonly CatalogueEntry[] = [
+export const optimizers: readonly TrainEntry[] = [
   {
     name: "sgd",
     doc: "Stochastic gradient descent with optional momentum (v ← αv − εg; θ ← θ + v), Nesterov momentum, dampening and weight decay.",

@@ -1,11 +1,11 @@
-import type { CatalogueEntry } from "./catalogue.js";
+import type { TrainEntry } from "./entries.js";
 
 /**
  * Learning-rate schedules, stepped once per epoch: k counts epochs from 0, and ε_0 is the
  * optimizer's `lr`. (Seed 000 states the linear decay per iteration; netc's schedules all
  * step per epoch, so τ is in epochs.)
  */
-export const schedules: readonly CatalogueEntry[] = [
+export const schedules: readonly TrainEntry[] = [
   { name: "constant", doc: "The optimizer's lr throughout (seed 000's fixed ε).", params: [] },
   {
     name: "step",

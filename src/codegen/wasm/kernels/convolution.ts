@@ -1,5 +1,5 @@
 import type { LayerNode } from "../../../ir/ir.js";
-import { window2d } from "../../loops/kernels/geometry.js";
+import { window2d } from "../geometry.js";
 import { chooseOuterTile, gemmDot, gemmOuter, packBytes, worthPacking } from "./gemm.js";
 import { col2im, im2col, im2colPanels, panelsFit, type ColumnGeometry } from "./im2col.js";
 import { eachRecord, exactVectors, zeroBytes, zeroRecordTensor } from "./records.js";

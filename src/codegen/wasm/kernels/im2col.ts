@@ -1,4 +1,4 @@
-import type { Window2d } from "../../loops/kernels/geometry.js";
+import type { Window2d } from "../geometry.js";
 import type { WasmEmitContext } from "../layer-emitter.js";
 import {
   add,

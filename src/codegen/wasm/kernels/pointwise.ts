@@ -1,5 +1,5 @@
-import type { LayerNode } from "../../../ir/ir.js";
-import { product } from "../../loops/kernels/geometry.js";
+import type { Attrs, LayerNode } from "../../../ir/ir.js";
+import { product } from "../geometry.js";
 import { eachRecordVector } from "./records.js";
 import type { WasmLayerEmitter } from "../layer-emitter.js";
 import { f32x4, load, store, zeroV128, type Expr } from "../wat.js";
@@ -19,7 +19,9 @@ export const one = f32x4(1);
 export const positive = (v: Expr) => `(f32x4.gt ${v} ${zeroV128})`;
 
 /** An element-wise activation from its formulas, four values per step. */
-export function pointwise(formula: (node: LayerNode) => Pointwise): WasmLayerEmitter {
+export function pointwise<A extends Attrs>(
+  formula: (node: LayerNode<A>) => Pointwise,
+): WasmLayerEmitter<A> {
   return {
     forward(node, ctx) {
       const f = formula(node);
@@ -43,9 +45,3 @@ export function pointwise(formula: (node: LayerNode) => Pointwise): WasmLayerEmi
     },
   };
 }
-
-/** A numeric attribute of the node, or `fallback`. */
-export const attr = (node: LayerNode, name: string, fallback: number) => {
-  const value = node.attrs[name];
-  return typeof value === "number" ? value : fallback;
-};

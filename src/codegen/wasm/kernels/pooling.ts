@@ -1,5 +1,5 @@
 import type { LayerNode } from "../../../ir/ir.js";
-import { product, window2d, type Window2d } from "../../loops/kernels/geometry.js";
+import { product, window2d, type Window2d } from "../geometry.js";
 import { eachRecord, zeroRecordTensor } from "./records.js";
 import type { WasmEmitContext, WasmLayerEmitter } from "../layer-emitter.js";
 import { add, f32, f32x4, get, i32, load, mul, set, store, storeLanes, type Expr } from "../wat.js";

@@ -1,5 +1,5 @@
 import type { LayerNode } from "../../../ir/ir.js";
-import { product } from "../../loops/kernels/geometry.js";
+import { product } from "../geometry.js";
 import { eachRecord } from "./records.js";
 import type { WasmEmitContext, WasmLayerEmitter } from "../layer-emitter.js";
 import { add, get, load, mul, set, store, type Expr } from "../wat.js";

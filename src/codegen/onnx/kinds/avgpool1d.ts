@@ -1,4 +1,0 @@
-import { poolingOnnx } from "./shared.js";
-
-/** avgpool1d: see poolingOnnx. */
-export const avgpool1dOnnx = poolingOnnx("avg");

@@ -1,4 +1,0 @@
-import { poolingOnnx } from "./shared.js";
-
-/** maxpool2d: see poolingOnnx. */
-export const maxpool2dOnnx = poolingOnnx("max");

@@ -1,4 +1,0 @@
-import { unary } from "./shared.js";
-
-/** relu: Relu. */
-export const reluOnnx = unary("Relu");

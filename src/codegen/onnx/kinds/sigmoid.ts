@@ -1,4 +1,0 @@
-import { unary } from "./shared.js";
-
-/** sigmoid: Sigmoid. */
-export const sigmoidOnnx = unary("Sigmoid");

@@ -1,4 +1,0 @@
-import { unary } from "./shared.js";
-
-/** tanh: Tanh. */
-export const tanhOnnx = unary("Tanh");

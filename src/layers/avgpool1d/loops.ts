@@ -1,0 +1,5 @@
+import type { LoopsLayerEmitter } from "../../codegen/loops/layer-emitter.js";
+import { avgPoolLoops } from "../../codegen/loops/lib/pooling.js";
+import type { ResolvedAttrsOf } from "../definitions.js";
+
+export const avgpool1dLoops: LoopsLayerEmitter<ResolvedAttrsOf<"avgpool1d">> = avgPoolLoops;

@@ -1,0 +1,5 @@
+import type { TfjsLayerEmitter } from "../../codegen/tfjs/layer-emitter.js";
+import { convolutionTfjs } from "../../codegen/tfjs/lib/convolution.js";
+import type { ResolvedAttrsOf } from "../definitions.js";
+
+export const conv1dTfjs: TfjsLayerEmitter<ResolvedAttrsOf<"conv1d">> = convolutionTfjs;

@@ -1,0 +1,5 @@
+import type { LoopsLayerEmitter } from "../../codegen/loops/layer-emitter.js";
+import { maxPoolLoops } from "../../codegen/loops/lib/pooling.js";
+import type { ResolvedAttrsOf } from "../definitions.js";
+
+export const maxpool2dLoops: LoopsLayerEmitter<ResolvedAttrsOf<"maxpool2d">> = maxPoolLoops;
