@@ -166,7 +166,7 @@ export const GENERATED_CODE_NAMES: ReadonlySet<string> = new Set(
     "Iterable Iterator IterableIterator AsyncIterable PropertyKey Uppercase Lowercase Capitalize " +
     "Uncapitalize " +
     // imported from netc/runtime, netc/runtime/tfjs, node:worker_threads, node:os
-    "tf selectDevice AccuracyCounter Batcher DataError MetricsLog ProgressDisplay RunningMean " +
+    "tf TfjsModel TfjsModelSpec modelInfoOf connectionScatter dilateFilter selectDevice AccuracyCounter Batcher DataError MetricsLog ProgressDisplay RunningMean " +
     "TopKCounter checkCheckpointModel checkFiniteLoss countCorrect interrupted " +
     "installInterruptHandler loadCheckpoint loadTrainingData normalize pad parseTrainFlags resize " +
     "restoreTensors prepareCheckpointPath restoreOptimizerState runTrainingMain sampleSize saveCheckpoint trainHelpText zeroCentre Checkpoint " +
