@@ -5,11 +5,11 @@ import { caseSource, kinds, realRegistries, uncovered } from "./suites.js";
 /**
  * A layer kind cannot land half done: every kind has example models that compile and use
  * it, and every (kind, backend) pair a registry supports is checked, the loops backward by
- * finite differences (gradient-check.test.ts) and tfjs against it on every device
- * (agreement.test.ts).
+ * finite differences (gradient-check.test.ts), tfjs against it on every device
+ * (agreement.test.ts) and the compiled backend against both (test/wasm/gradient-check.test.ts).
  */
 describe("every layer kind is covered by the generic suites", () => {
-  it("every supported (kind, backend) pair has cases in the gradient check and the agreement suite", () => {
+  it("every supported (kind, backend) pair has cases in the gradient checks and the agreement suite", () => {
     expect(uncovered()).toEqual([]);
   });
 
@@ -21,9 +21,11 @@ describe("every layer kind is covered by the generic suites", () => {
     };
     expect(uncovered(doctored)).toEqual([
       "lrn (tfjs): no agreement check (no loops reference to agree with)",
+      "lrn (wasm): no gradient check (no loops reference to agree with)",
       "maxout: no cases in src/layers/maxout/cases.ts",
       "maxout (loops): no gradient check",
       "maxout (tfjs): no agreement check",
+      "maxout (wasm): no gradient check",
     ]);
   });
 

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { checkOk, loadModel, pseudoRandom, withLoss } from "../loops/compile-helper.js";
+import { wasmRegistry } from "../../src/codegen/wasm/registry.js";
+import { isUnsupported } from "../../src/codegen/registry.js";
+import type { LayerKindName } from "../../src/layers/definitions.js";
+import { wasmCheckPlan } from "../layers/suites.js";
 import { loadWasmClass } from "./compile-helper.js";
 
 /**
@@ -13,8 +17,10 @@ import { loadWasmClass } from "./compile-helper.js";
  *    (itself checked against finite differences in test/loops/gradient-check.test.ts),
  *    within 1e-4 of the gradients' scale: this catches everything above float32 rounding.
  *
- * The cases are the loops reference's (test/loops/gradient-check.test.ts): every layer
- * kind and loss of the catalogue.
+ * The cases are every case of every layer kind the backend compiles (src/layers/<kind>/
+ * cases.ts, through its registry, so a new kind is checked here the day it compiles), the
+ * backend's own code paths and every loss. A kind the registry refuses must be named in
+ * `refused`.
  */
 
 const BATCH = 3;
@@ -29,90 +35,18 @@ interface Case {
   targets?: "probabilities";
 }
 
-const cases: Case[] = [
-  // the compiled backend's own paths: columns written straight into the product's panels
-  // (output rows a multiple of the tile's width), with padding and a height stride
+/** Kinds the compiled backend refuses, each on purpose (its registry entry says why); none today. */
+const refused: readonly LayerKindName[] = [];
+
+/** The compiled backend's own paths, which the kinds' cases do not reach, and every loss. */
+const ownCases: Case[] = [
+  // columns written straight into the product's panels (output rows a multiple of the
+  // tile's width), with padding and a height stride
   { name: "conv2d into panels, pad 1", body: "input [3, 6, 16]\n  conv2d(5, 3, pad=1)" },
   {
     name: "conv2d into panels, stride 2 along the height, pad 2",
     body: "input [2, 9, 8]\n  conv2d(4, [3, 5], stride=[2, 1], pad=2)",
   },
-  { name: "dense", body: "input [5]\n  dense(3)" },
-  { name: "dense without bias", body: "input [5]\n  dense(4, bias=false)" },
-  { name: "conv1d stride 2 pad 1", body: "input [2, 9]\n  conv1d(3, 3, stride=2, pad=1)" },
-  {
-    name: "conv1d dilation 2 groups 2",
-    body: "input [2, 9]\n  conv1d(4, 2, dilation=2, groups=2, bias=false)",
-  },
-  { name: "conv2d stride 2 pad 1", body: "input [2, 7, 7]\n  conv2d(3, 3, stride=2, pad=1)" },
-  {
-    name: "conv2d dilation 2 groups 2",
-    body: "input [2, 7, 7]\n  conv2d(4, 3, dilation=2, groups=2)",
-  },
-  {
-    name: "conv2d depthwise pad same stride 2",
-    body: "input [3, 5, 5]\n  conv2d(3, 3, stride=2, pad=same, groups=3)",
-  },
-  { name: "conv2d rectangular kernel", body: "input [1, 5, 6]\n  conv2d(2, [3, 2], pad=1)" },
-  { name: "maxpool1d", body: "input [2, 8]\n  maxpool(2)" },
-  { name: "maxpool2d overlapping padded", body: "input [2, 7, 7]\n  maxpool(3, stride=2, pad=1)" },
-  { name: "avgpool1d", body: "input [2, 9]\n  avgpool(3, stride=2)" },
-  { name: "avgpool2d padded", body: "input [2, 7, 7]\n  avgpool(3, stride=2, pad=1)" },
-  { name: "global_avgpool", body: "input [3, 4, 5]\n  global_avgpool" },
-  { name: "zeropad2d", body: "input [2, 3, 4]\n  zeropad2d([1, 2, 0, 1])" },
-  { name: "flatten", body: "input [2, 3, 3]\n  flatten -> dense(2)" },
-  { name: "reshape", body: "input [12]\n  reshape([3, 4]) -> conv1d(2, 2)" },
-  { name: "dropout", body: "input [10]\n  dropout(0.3) -> dense(3)" },
-  { name: "batchnorm 2d", body: "input [3, 4, 4]\n  batchnorm" },
-  { name: "batchnorm 1d", body: "input [5]\n  dense(4) -> batchnorm" },
-  { name: "relu", body: "input [7]\n  relu" },
-  { name: "sigmoid", body: "input [7]\n  sigmoid" },
-  { name: "tanh", body: "input [7]\n  tanh" },
-  { name: "leaky_relu", body: "input [7]\n  leaky_relu(a = 0.2)" },
-  { name: "elu", body: "input [7]\n  elu(alpha = 0.7)" },
-  {
-    name: "noise (training: identity gradient)",
-    body: "input [7]\n  noise(std = 0.5) -> dense(3)",
-  },
-  { name: "softmax", body: "input [6]\n  softmax" },
-  { name: "log_softmax", body: "input [6]\n  log_softmax" },
-  {
-    name: "add (residual, identity shortcut)",
-    body: "input [2, 4, 4]\n  residual {\n    conv2d(2, 3, pad=1) -> relu\n  }",
-  },
-  {
-    name: "add (residual, projection shortcut)",
-    body: "input [2, 4, 4]\n  residual {\n    conv2d(3, 3, pad=1)\n  } shortcut {\n    conv2d(3, 1)\n  }",
-  },
-  { name: "subsample (LeNet-5's S2)", body: "input [2, 6, 6]\n  subsample(2)" },
-  {
-    name: "subsample overlapping, padded",
-    body: "input [2, 7, 7]\n  subsample(3, stride=2, pad=1)",
-  },
-  {
-    name: "conv2d_table (packed weights, partial table)",
-    body: "input [3, 6, 6]\n  conv2d_table(4, 3, table = [[0, 1], [1, 2], [2], [0, 1, 2]])",
-  },
-  {
-    name: "conv2d_table stride 2 pad 1 without bias",
-    body: "input [3, 7, 7]\n  conv2d_table(2, 3, table = [[2, 0], [1]], stride=2, pad=1, bias=false)",
-  },
-  { name: "rbf", body: "input [6]\n  rbf(4)" },
-  { name: "rbf negate", body: "input [6]\n  rbf(4, negate = true)" },
-  { name: "lrn size 2 (AlexNet's)", body: "input [5, 2, 3]\n  lrn(2, alpha = 0.5, k = 2)" },
-  {
-    name: "lrn size 3 on [C, L], β = 1.5",
-    body: "input [4, 3]\n  lrn(3, alpha = 0.8, beta = 1.5)",
-  },
-  {
-    name: "adaptive_avgpool 2-D, overlapping bins",
-    body: "input [2, 5, 7]\n  adaptive_avgpool([3, 4])",
-  },
-  { name: "adaptive_avgpool 1-D", body: "input [2, 7]\n  adaptive_avgpool(3)" },
-  { name: "maxout", body: "input [5]\n  maxout(3, 4)" },
-  { name: "maxout without bias", body: "input [5]\n  maxout(2, 3, bias = false)" },
-  { name: "prelu per channel", body: "input [3, 2, 2]\n  prelu" },
-  { name: "prelu shared slope", body: "input [7]\n  prelu(per_channel = false)" },
   {
     name: "loss cross_entropy with label smoothing",
     body: "input [5]\n  dense(4)",
@@ -152,6 +86,15 @@ const cases: Case[] = [
   { name: "loss log_cosh", body: "input [5]\n  dense(4)", loss: "log_cosh" },
 ];
 
+/** Every case of every kind the compiled backend compiles (src/layers/<kind>/cases.ts), then its own. */
+const cases: Case[] = [
+  ...wasmCheckPlan().map((planned) => ({
+    name: `${planned.kind}: ${planned.case.name}`,
+    body: planned.case.model.split("\n").join("\n  "),
+  })),
+  ...ownCases,
+];
+
 function product(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
@@ -162,6 +105,15 @@ function probes(length: number, most: number): number[] {
 }
 
 describe("compiled kernels: backward matches finite differences and the float64 reference", () => {
+  it("checks every layer kind but the ones refused on purpose", () => {
+    const compiled = new Set(wasmCheckPlan().map((planned) => planned.kind));
+    const unchecked = (Object.keys(wasmRegistry) as LayerKindName[]).filter(
+      (kind) => !compiled.has(kind),
+    );
+    expect(unchecked).toEqual(refused);
+    expect(refused.filter((kind) => !isUnsupported(wasmRegistry[kind]))).toEqual([]);
+  });
+
   for (const c of cases) {
     it(c.name, async () => {
       const text = `model T {\n  ${c.body}\n}\n`;

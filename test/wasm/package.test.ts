@@ -163,7 +163,7 @@ describe("generated wasm packages", () => {
       Object.entries(wasmRegistry)
         .filter(([, entry]) => "unsupported" in entry)
         .map(([kind]) => kind),
-    ).toEqual(["groupnorm"]);
+    ).toEqual([]);
     expect(Object.keys(loopsLosses).filter((name) => !(name in wasmLosses))).toEqual([]);
     expect(Object.keys(loopsOptimizers).filter((name) => !(name in wasmOptimizers))).toEqual([]);
   });

@@ -37,8 +37,8 @@ interface ParallelModule {
 async function compile(
   file: string,
   name: string,
+  text = readFileSync(join(repoRoot, file), "utf8"),
 ): Promise<{ Model: WasmModelClass; parallel: ParallelModule }> {
-  const text = readFileSync(join(repoRoot, file), "utf8");
   const { Model, directory } = await loadWasmClass(
     checkOk(file, text),
     name,
@@ -106,6 +106,36 @@ describe("compiled models on worker threads", () => {
     const second = await train(compiled, 2, 4, 2);
     expect(Buffer.from(second.params.buffer).equals(Buffer.from(first.params.buffer))).toBe(true);
     expect(first.losses.every(Number.isFinite)).toBe(true);
+  });
+
+  it("group norm is per sample: 2 threads agree with 1 within float32 rounding", async () => {
+    // unlike batch norm, no statistic spans the batch, so splitting it changes nothing but
+    // the order in which the threads' gradients are summed
+    const text = `model G {
+  input [1, 28, 28]
+  conv2d(6, 4, stride=2) -> groupnorm(3) -> relu
+  flatten -> dense(10)
+}
+train G {
+  data = mnist
+  loss = cross_entropy
+  optimizer = sgd(lr = 0.05)
+  batch = 8
+  epochs = 1
+  seed = 1
+}
+`;
+    const compiled = await compile("groupnorm.net", "G", text);
+    const one = await train(compiled, 1, 8, 3);
+    const first = await train(compiled, 2, 8, 3);
+    const second = await train(compiled, 2, 8, 3);
+    expect(first.used).toBe(2);
+    expect(Buffer.from(second.params.buffer).equals(Buffer.from(first.params.buffer))).toBe(true);
+    expect(relativeDifference(first.params, one.params)).toBeLessThan(1e-5);
+    expect(relativeDifference(first.logits, one.logits)).toBeLessThan(1e-5);
+    for (let i = 0; i < one.losses.length; i++)
+      expect(Math.abs(first.losses[i]! - one.losses[i]!)).toBeLessThan(1e-5);
+    expect(one.losses.every(Number.isFinite)).toBe(true);
   });
 
   it("a worker that exits ends the step with one line naming it", async () => {

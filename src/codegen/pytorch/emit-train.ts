@@ -298,9 +298,7 @@ scale = ${pythonFloat(clipNorm)} / norm if norm > ${pythonFloat(clipNorm)} else 
     globalL2 !== 0 ? `global l2 ${pythonNumber(globalL2)} (λ/(2n))` : "",
   ].filter((e) => e !== "");
   return `# per trainable tensor: (lr_mult, l1, l2, whether penalties and weight decay apply)
-TENSOR_RULES = {
-${rows.join("\n")}
-}
+TENSOR_RULES = ${rows.length === 0 ? "{}" : `{\n${rows.join("\n")}\n}`}
 
 
 class Optimizer:

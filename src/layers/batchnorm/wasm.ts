@@ -1,6 +1,7 @@
 import type { ResolvedAttrsOf } from "../definitions.js";
 import type { LayerNode } from "../../ir/ir.js";
 import { product } from "../../codegen/wasm/geometry.js";
+import { high, joined, low, masked, masked2, sum2 } from "../../codegen/wasm/kernels/f64-lanes.js";
 import { eachRecord, exactVectors } from "../../codegen/wasm/kernels/records.js";
 import type { WasmEmitContext, WasmLayerEmitter } from "../../codegen/wasm/layer-emitter.js";
 import {
@@ -39,20 +40,6 @@ function layout(node: LayerNode<ResolvedAttrsOf<"batchnorm">>) {
   const positions = product(shape) / channels;
   return { channels, positions };
 }
-
-/** The two f64x2 halves of a vector of four floats. */
-const low = (v: Expr) => `(f64x2.promote_low_f32x4 ${v})`;
-const high = (v: Expr) =>
-  `(f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 ${v} ${v}))`;
-/** Four floats from two f64x2 halves. */
-const joined = (lo: Expr, hi: Expr) =>
-  `(i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (f32x4.demote_f64x2_zero ${lo}) (f32x4.demote_f64x2_zero ${hi}))`;
-/** Lanes past `lanes` set to zero (sums over an exact-length plane tail). */
-const masked = (vector: Expr, lanes: number) =>
-  lanes === 4
-    ? vector
-    : `(v128.and ${vector} (v128.const i32x4 ${[0, 1, 2, 3].map((l) => (l < lanes ? -1 : 0)).join(" ")}))`;
-const sum2 = (v: Expr) => `(f64.add (f64x2.extract_lane 0 ${v}) (f64x2.extract_lane 1 ${v}))`;
 
 /**
  * For channel $c: `perVector(q, lanes)` over every vector of the channel's plane in every
@@ -144,14 +131,6 @@ function forward(node: LayerNode<ResolvedAttrsOf<"batchnorm">>, ctx: WasmEmitCon
           ${storeLanes(q, y, joined(normalised(low(get("xv"))), normalised(high(get("xv")))), lanes)}`;
       })}`,
     )}`;
-}
-
-/** An f64x2 half of a vector whose lanes at or past `lanes` (counting from `first`) are zeroed. */
-function masked2(half: Expr, lanes: number, first: number): Expr {
-  const keep = [first, first + 1].map((l) => (l < lanes ? -1 : 0));
-  if (keep.every((k) => k === -1)) return half;
-  if (keep.every((k) => k === 0)) return "(v128.const f64x2 0 0)";
-  return `(v128.and ${half} (v128.const i64x2 ${keep.join(" ")}))`;
 }
 
 function backward(node: LayerNode<ResolvedAttrsOf<"batchnorm">>, ctx: WasmEmitContext): string {
