@@ -368,6 +368,13 @@ export async function runCpuBench(
     );
   } else {
     log(`PyTorch ${torch.version} (${python}); BLAS ${torch.blas}`);
+    // Debian's python3-torch does not pull in OpenBLAS: without it libblas.so.3 is the
+    // reference BLAS, many times slower at the MLP's GEMMs, and the ratios flatter netc.
+    if (!/openblas/i.test(torch.blas)) {
+      log(
+        "warning: PyTorch runs on the reference BLAS, not OpenBLAS; for a fair comparison: apt-get install libopenblas0-pthread",
+      );
+    }
   }
   const ghz = clockGHz();
   log(

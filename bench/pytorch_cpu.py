@@ -13,8 +13,12 @@ driver can alternate its measurements with netc's in one run:
     -> {"seconds": 0.41, "loss": 2.30}
 
 A model is built once per (model, mode) and kept, so later commands measure steady
-state; torch.set_num_threads is set before each command.
+state; the thread count is set before each command: torch.set_num_threads, and OpenBLAS's
+own pool too where libblas.so.3 is OpenBLAS (torch does not set it, so "1 thread" would
+otherwise run its GEMMs on every core, and 2 torch threads would each start OpenBLAS's).
 """
+
+import ctypes
 
 import json
 import sys
@@ -86,7 +90,7 @@ def batch_of(path, shape, batch):
 def run(command):
     name, mode = command["model"], command["mode"]
     build, shape = MODELS[name]
-    torch.set_num_threads(int(command["threads"]))
+    set_threads(int(command["threads"]))
     images, labels = batch_of(command["data"], shape, int(command["batch"]))
     key = (name, mode)
     if key not in built:
@@ -131,17 +135,28 @@ def main():
         print(json.dumps(answer), flush=True)
 
 
+def loaded_libraries(fragment):
+    try:
+        with open("/proc/self/maps") as maps:
+            return sorted({line.split()[-1] for line in maps if fragment in line.lower() and "/" in line})
+    except OSError:
+        return []
+
+
+def set_threads(count):
+    torch.set_num_threads(count)
+    for path in loaded_libraries("openblas"):
+        library = ctypes.CDLL(path)
+        if hasattr(library, "openblas_set_num_threads"):
+            library.openblas_set_num_threads(count)
+
+
 def blas_of(config):
     """The BLAS PyTorch was built against, and the library the process loaded (Debian's
     alternatives can point libblas.so.3 at the reference BLAS or at OpenBLAS)."""
     built_with = next((part.split("=")[1] for part in config.replace(",", "\n").split("\n") if "BLAS_INFO=" in part), "?")
-    loaded = "?"
-    try:
-        with open("/proc/self/maps") as maps:
-            names = sorted({line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line})
-        loaded = ", ".join(names) if names else "none loaded yet"
-    except OSError:
-        pass
+    names = loaded_libraries("blas")
+    loaded = ", ".join(names) if names else "none loaded yet"
     return f"built with {built_with}; loaded: {loaded}"
 
 
