@@ -21,7 +21,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pytorch_cpu import lenet5  # noqa: E402  (the same network as the CPU bench)
+from pytorch_cpu import lenet5, set_threads  # noqa: E402  (the same network and thread rule as the CPU bench)
 
 
 def read_idx(folder, stem):
@@ -48,7 +48,7 @@ def main():
         threads = int(args[i + 1])
         del args[i : i + 2]
     folder = args[0] if args else "/usr/share/datasets/fashion-mnist"
-    torch.set_num_threads(threads)
+    set_threads(threads)  # torch's threads and OpenBLAS's pool
     torch.manual_seed(42)
     normalise = lambda x: (x - 0.2860) / 0.3530
     train_x = normalise(read_idx(folder, "train-images-idx3-ubyte"))
