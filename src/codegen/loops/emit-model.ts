@@ -25,6 +25,7 @@ import { contractTypesSource } from "../common/contract-types.js";
 import { baseName, where } from "../common/literals.js";
 import { commentText, firstLine, tsLiteral, tsString } from "../common/escape.js";
 import { initLines, randomMethods, tensorInfos, tensorMethods } from "../common/tensor-arena.js";
+import type { SourceLookup } from "../common/sources.js";
 
 /**
  * Writes model.ts of the loops backend: one class with the parameters in one
@@ -33,11 +34,6 @@ import { initLines, randomMethods, tensorInfos, tensorMethods } from "../common/
  * and the optimizer step written out, and seeded initialisation. No imports, no Node
  * APIs: the file runs in a browser as it is.
  */
-
-export interface SourceLookup {
-  /** The text of a source file by the path its spans carry, if known. */
-  text(file: string): string | undefined;
-}
 
 export interface ModelEmitInput {
   model: ModelIR;

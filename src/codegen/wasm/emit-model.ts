@@ -2,7 +2,9 @@ import { irHash } from "../../ir/hash.js";
 import type { ModelIR, TrainIR } from "../../ir/ir.js";
 import { contractTypesSource } from "../common/contract-types.js";
 import { commentText, tsLiteral, tsString, tsTemplateText } from "../common/escape.js";
-import { penaltyMethod, sourceComment, type SourceLookup } from "../loops/emit-model.js";
+import { penaltyMethod, sourceComment } from "../loops/emit-model.js";
+import type { SourceLookup } from "../common/sources.js";
+import { baseName } from "../common/literals.js";
 import { initLines, randomMethods, tensorInfos, tensorMethods } from "../common/tensor-arena.js";
 import { loopsOptimizers, optimizerLearningRate } from "../loops/optimizers.js";
 import type { CompiledModule } from "./emit-module.js";
@@ -27,11 +29,6 @@ export interface WasmModelEmitInput {
   maxBatch: number;
   compiled: CompiledModule;
   inputGradients: boolean;
-}
-
-function baseName(file: string): string {
-  const parts = file.split(/[\\/]/);
-  return parts[parts.length - 1] ?? file;
 }
 
 export function emitWasmModelSource(input: WasmModelEmitInput): string {
