@@ -118,7 +118,7 @@ describe("tfjs emission of models/", () => {
     });
     expect(manifest.devDependencies).toEqual({
       typescript: netc.dependencies.typescript,
-      "@types/node": netc.devDependencies["@types/node"],
+      "@types/node": netc.dependencies["@types/node"],
     });
   });
 });
