@@ -18,6 +18,7 @@ import {
   loadModel as loadTfjsModel,
   type GeneratedTfjsModel,
 } from "../tfjs-codegen/generated.js";
+import { loadWasmClass, type GeneratedWasmModel } from "../wasm/compile-helper.js";
 
 /**
  * Every backend's training rules against one fixture (test/fixtures/training-rules.ts,
@@ -48,44 +49,70 @@ interface Backend {
 
 let counter = 0;
 
-interface LoopsRules extends GeneratedLoopsModel {
+/** The loops and wasm models' API (arenas, lossInto, step, penalty): the rules' adapter is the same for both. */
+interface ArenaRules extends GeneratedLoopsModel {
   lossInto(labels: ArrayLike<number>, n: number): number;
   penalty(): number;
   setTrainingSetSize(count: number): void;
 }
 
-const loops: Backend = {
-  name: "loops",
-  async build(program) {
-    const model = (await loadLoopsModel(
-      program,
-      "R",
-      { sourcePath: "rules.net" },
-      `rules-${++counter}`,
-      4,
-    )) as LoopsRules;
-    model.initialize(0);
-    return {
-      setTensors: (tensors) => model.setTensors(tensors),
-      getTensors: () => model.getTensors(),
-      async loss(input, labels, n) {
-        model.forward(Float32Array.from(input), n, false);
-        return model.lossInto(labels, n);
-      },
-      applyGradients(gradients, lr) {
-        let offset = 0;
-        for (const tensor of model.info.tensors.filter((t) => t.role === "param")) {
-          const size = tensor.shape.reduce((a, b) => a * b, 1);
-          model.grads.set(gradients.get(tensor.name) ?? new Float32Array(size), offset);
-          offset += size;
-        }
-        model.step(lr);
-      },
-      penalty: async () => model.penalty(),
-      setTrainingSetSize: (count) => model.setTrainingSetSize(count),
-    };
-  },
+/** A model R of the loops or the wasm backend, initialised from seed 0. */
+type ArenaLoader = (program: ProgramIR) => Promise<ArenaRules>;
+
+const loadLoopsRules: ArenaLoader = async (program) => {
+  const model = (await loadLoopsModel(
+    program,
+    "R",
+    { sourcePath: "rules.net" },
+    `rules-${++counter}`,
+    4,
+  )) as ArenaRules;
+  model.initialize(0);
+  return model;
 };
+
+const loadWasmRules: ArenaLoader = async (program) => {
+  const { Model } = await loadWasmClass(
+    program,
+    "R",
+    { sourcePath: "rules.net" },
+    `rules-${++counter}`,
+  );
+  const model: ArenaRules = new Model(4) as GeneratedWasmModel & ArenaRules;
+  model.initialize(0);
+  return model;
+};
+
+function arenaBackend(name: string, load: ArenaLoader): Backend {
+  return {
+    name,
+    async build(program) {
+      const model = await load(program);
+      return {
+        setTensors: (tensors) => model.setTensors(tensors),
+        getTensors: () => model.getTensors(),
+        async loss(input, labels, n) {
+          model.forward(Float32Array.from(input), n, false);
+          return model.lossInto(labels, n);
+        },
+        applyGradients(gradients, lr) {
+          let offset = 0;
+          for (const tensor of model.info.tensors.filter((t) => t.role === "param")) {
+            const size = tensor.shape.reduce((a, b) => a * b, 1);
+            model.grads.set(gradients.get(tensor.name) ?? new Float32Array(size), offset);
+            offset += size;
+          }
+          model.step(lr);
+        },
+        penalty: async () => model.penalty(),
+        setTrainingSetSize: (count) => model.setTrainingSetSize(count),
+      };
+    },
+  };
+}
+
+const loops = arenaBackend("loops", loadLoopsRules);
+const wasm = arenaBackend("wasm", loadWasmRules);
 
 const tfjs: Backend = {
   name: "tfjs",
@@ -167,7 +194,7 @@ function trajectory(model: RulesModel, lr: number): number[][] {
   });
 }
 
-describe.each([loops, tfjs])("$name: the training rules of the fixture", (backend) => {
+describe.each([loops, wasm, tfjs])("$name: the training rules of the fixture", (backend) => {
   describe("losses (identity model: the output is the input)", () => {
     for (const c of lossCases) {
       it(c.name, async () => {
@@ -248,19 +275,17 @@ describe("schedules, per epoch from ε_0 (the formula both backends' generated c
   }
 });
 
-describe("each backend's own API", () => {
-  it("loops: step() descends the penalties' gradient, written out by hand (tfjs takes it from autodiff)", async () => {
-    const model = (await loadLoopsModel(
+describe.each([
+  { name: "loops", load: loadLoopsRules },
+  { name: "wasm", load: loadWasmRules },
+])("$name's own API", ({ load }) => {
+  it("step() descends the penalties' gradient, written out by hand (tfjs takes it from autodiff)", async () => {
+    const model = await load(
       program(
         "input [2]\n  dense(2, bias=false, l1 = 0.01, l2 = 0.04)",
         "loss = mse\noptimizer = sgd(lr = 0.1)\nl1 = 0.3\nl2 = 0.2",
       ),
-      "R",
-      { sourcePath: "rules.net" },
-      `rules-${++counter}`,
-      4,
-    )) as LoopsRules;
-    model.initialize(0);
+    );
     model.setTensors(weight(theta0));
     model.setTrainingSetSize(4);
     model.grads.fill(0);
@@ -271,17 +296,10 @@ describe("each backend's own API", () => {
     expectClose(model.getTensors().get("dense_1.weight")!, expected, 3e-6);
   });
 
-  it("loops: optimizerState and stepCount", async () => {
+  it("optimizerState and stepCount carry a run on exactly", async () => {
     const lines = "loss = mse\noptimizer = adam(lr = 0.01)";
     const build = async () => {
-      const model = (await loadLoopsModel(
-        program("input [2]\n  dense(2, bias=false)", lines),
-        "R",
-        { sourcePath: "rules.net" },
-        `rules-${++counter}`,
-        4,
-      )) as LoopsRules;
-      model.initialize(0);
+      const model = await load(program("input [2]\n  dense(2, bias=false)", lines));
       model.setTensors(weight(theta0));
       return model;
     };
@@ -300,8 +318,10 @@ describe("each backend's own API", () => {
       Array.from(first.getTensors().get("dense_1.weight")!),
     );
   });
+});
 
-  it("tfjs: getOptimizerState/setOptimizerState and the counters", async () => {
+describe("tfjs's own API", () => {
+  it("getOptimizerState/setOptimizerState and the counters", async () => {
     const build = async () => {
       const { dir } = await emitAndWrite(
         program("input [2]\n  dense(2, bias=false)", "loss = mse\noptimizer = adam(lr = 0.01)"),

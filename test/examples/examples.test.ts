@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMnistPackage } from "../../src/runtime/index.js";
-import { externalTool } from "../external-tools.js";
+import { chromiumTool, launchChromium, openServedPage } from "../helpers/chromium.js";
 
 /**
  * The examples, run as their READMEs say: LeNet-5 compiled for the loops backend with
@@ -17,7 +17,6 @@ import { externalTool } from "../external-tools.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const bin = path.join(root, "bin/netc.js");
-const chromium = "/usr/bin/chromium";
 
 let work: string;
 let checkpoint: string;
@@ -103,11 +102,7 @@ describe("examples/app", () => {
 });
 
 describe("examples/browser", () => {
-  const browserTool = externalTool(
-    "examples/browser needs headless Chromium",
-    existsSync(chromium) ? undefined : `${chromium} not found`,
-    "apt-get install -y chromium",
-  );
+  const browserTool = chromiumTool("examples/browser needs headless Chromium");
 
   it.skipIf(browserTool.skip)(
     "the page classifies MNIST digits pasted into its canvas, in headless Chromium",
@@ -115,27 +110,10 @@ describe("examples/browser", () => {
       browserTool.require();
       tsx("examples/browser/build.ts", "examples/app/lenet5", checkpoint);
       const { serve } = await import("../../examples/browser/serve.js");
-      const { chromium: playwright } = await import("playwright-core");
       const server: Server = await serve(0);
-      const browser = await playwright.launch({
-        executablePath: chromium,
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-        ],
-      });
+      const browser = await launchChromium();
       try {
-        const page = await browser.newPage();
-        const errors: string[] = [];
-        page.on("pageerror", (error) => errors.push(error.message));
-        const address = server.address();
-        const port = typeof address === "object" && address !== null ? address.port : 0;
-        await page.goto(`http://127.0.0.1:${port}/`);
+        const { page, errors } = await openServedPage(browser, server);
         await page.waitForSelector('#prediction[data-state="empty"]');
         const { test } = loadMnistPackage();
         const digits = Array.from({ length: 10 }, (_, i) => i);

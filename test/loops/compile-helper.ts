@@ -1,14 +1,12 @@
-import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { ProgramIR } from "../../src/ir/ir.js";
 import { trainSection, withTrain } from "../helpers/programs.js";
+import { importModelClass, repoRoot, writePackage } from "../helpers/generated-package.js";
 import { emitLoops, type LoopsEmitOptions } from "../../src/codegen/loops/index.js";
 
 /** Compiles .net text through the real pipeline and loads the generated loops model. */
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export { repoRoot };
 export const buildRoot = join(repoRoot, "build", "test-loops");
 
 /** The generated class, as the tests use it (the generated file has no imports, so its types are structural). */
@@ -72,14 +70,7 @@ export async function emitToDirectory(
   label: string,
 ): Promise<{ directory: string; files: Map<string, string> }> {
   const files = await emitLoops(program, modelName, options);
-  const digest = createHash("sha256")
-    .update([...files.values()].join("\0"))
-    .digest("hex")
-    .slice(0, 12);
-  const directory = join(buildRoot, `${label}-${digest}`);
-  mkdirSync(directory, { recursive: true });
-  for (const [name, text] of files) writeFileSync(join(directory, name), text);
-  return { directory, files };
+  return { directory: writePackage(buildRoot, label, files), files };
 }
 
 export async function loadModel(
@@ -90,12 +81,10 @@ export async function loadModel(
   maxBatch = 8,
 ): Promise<GeneratedLoopsModel> {
   const { directory } = await emitToDirectory(program, modelName, options, label);
-  const module = (await import(join(directory, "model.ts"))) as Record<
-    string,
-    new (maxBatch: number) => GeneratedLoopsModel
-  >;
-  const Class = module[modelName];
-  if (Class === undefined) throw new Error(`model.ts exports no class ${modelName}`);
+  const Class = await importModelClass<new (maxBatch: number) => GeneratedLoopsModel>(
+    directory,
+    modelName,
+  );
   return new Class(maxBatch);
 }
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { GENERATED_CODE_NAMES, TS_RESERVED_WORDS } from "../../src/codegen/common/escape.js";
-import { loopsClassName } from "../../src/codegen/loops/emit-loops.js";
+import { loopsClassName } from "../../src/codegen/common/package-subject.js";
 import { emitPackage } from "../../src/codegen/package.js";
 import { identifierFor, modelClassName } from "../../src/codegen/tfjs/naming.js";
 import { checkText } from "../../src/semantics/index.js";

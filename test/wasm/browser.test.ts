@@ -4,7 +4,7 @@ import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { enableRelaxedSimd } from "../../src/runtime/wasm-features.js";
-import { externalTool } from "../external-tools.js";
+import { chromiumTool, launchChromium, openServedPage } from "../helpers/chromium.js";
 import { checkOk, repoRoot } from "../loops/compile-helper.js";
 import { emitWasmToDirectory, type WasmModelClass } from "./compile-helper.js";
 
@@ -21,7 +21,6 @@ import { emitWasmToDirectory, type WasmModelClass } from "./compile-helper.js";
  * lacks relaxed SIMD, they agree to float32 rounding over the first steps.
  */
 
-const chromium = "/usr/bin/chromium";
 const STEPS = 20;
 const BATCH = 16;
 
@@ -85,11 +84,7 @@ function serve(directory: string, isolated: boolean): Promise<Server> {
 }
 
 describe("compiled LeNet-5 in headless Chromium", () => {
-  const browserTool = externalTool(
-    "headless Chromium",
-    existsSync(chromium) ? undefined : `${chromium} not found`,
-    "apt-get install -y chromium",
-  );
+  const browserTool = chromiumTool("headless Chromium");
 
   it.skipIf(browserTool.skip)(
     "takes 20 steps in the page, loss decreasing, agreeing with Node, with and without cross-origin isolation",
@@ -131,29 +126,12 @@ describe("compiled LeNet-5 in headless Chromium", () => {
         model.step(0.05);
       }
 
-      const { chromium: playwright } = await import("playwright-core");
-      const browser = await playwright.launch({
-        executablePath: chromium,
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-        ],
-      });
+      const browser = await launchChromium();
       try {
         for (const isolated of [true, false]) {
           const server = await serve(site, isolated);
           try {
-            const page = await browser.newPage();
-            const errors: string[] = [];
-            page.on("pageerror", (error) => errors.push(error.message));
-            const address = server.address();
-            const port = typeof address === "object" && address !== null ? address.port : 0;
-            await page.goto(`http://127.0.0.1:${port}/`);
+            const { page, errors } = await openServedPage(browser, server);
             await page.waitForFunction(
               () => (globalThis as { netcResult?: unknown }).netcResult !== undefined,
               undefined,

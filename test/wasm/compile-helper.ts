@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProgramIR } from "../../src/ir/ir.js";
 import { emitWasm, type WasmEmitOptions } from "../../src/codegen/wasm/index.js";
+import { importModelClass, writePackage } from "../helpers/generated-package.js";
 import { buildRoot as loopsBuildRoot, type GeneratedLoopsModel } from "../loops/compile-helper.js";
 
 /** Compiles a program with the compiled CPU (wasm) backend and loads its model class. */
@@ -28,14 +27,7 @@ export async function emitWasmToDirectory(
   label: string,
 ): Promise<{ directory: string; files: Map<string, string> }> {
   const files = await emitWasm(program, modelName, options);
-  const digest = createHash("sha256")
-    .update([...files.values()].join("\0"))
-    .digest("hex")
-    .slice(0, 12);
-  const directory = join(buildRoot, `${label}-${digest}`);
-  mkdirSync(directory, { recursive: true });
-  for (const [name, text] of files) writeFileSync(join(directory, name), text);
-  return { directory, files };
+  return { directory: writePackage(buildRoot, label, files), files };
 }
 
 export async function loadWasmClass(
@@ -45,10 +37,7 @@ export async function loadWasmClass(
   label: string,
 ): Promise<{ Model: WasmModelClass; directory: string }> {
   const { directory } = await emitWasmToDirectory(program, modelName, options, label);
-  const module = (await import(join(directory, "model.ts"))) as Record<string, WasmModelClass>;
-  const Model = module[modelName];
-  if (Model === undefined) throw new Error(`model.ts exports no class ${modelName}`);
-  return { Model, directory };
+  return { Model: await importModelClass<WasmModelClass>(directory, modelName), directory };
 }
 
 /** max |a − b| / max |b| over a tensor (0 when both are 0): the agreement measure of the tests. */

@@ -5,6 +5,8 @@ import { isUnsupported } from "../../src/codegen/registry.js";
 import type { LayerKindName } from "../../src/layers/definitions.js";
 import { wasmCheckPlan } from "../layers/suites.js";
 import { loadWasmClass } from "./compile-helper.js";
+import { lossCases } from "../fixtures/loss-cases.js";
+import type { GradientCase } from "../layers/gradient.js";
 
 /**
  * Every compiled kernel's backward, checked twice on tiny models compiled through the
@@ -25,20 +27,16 @@ import { loadWasmClass } from "./compile-helper.js";
 
 const BATCH = 3;
 
-interface Case {
+/** A tiny model T (its body), with the loss to check it under (mse on random targets unless given). */
+interface Case extends Omit<GradientCase, "source"> {
   name: string;
   body: string;
-  /** Loss of the synthetic train section (mse on random targets unless given). */
-  loss?: string;
-  lossArgs?: Record<string, number>;
-  /** Targets in [0, 1) (losses of probabilities) rather than in [-1, 1). */
-  targets?: "probabilities";
 }
 
 /** Kinds the compiled backend refuses, each on purpose (its registry entry says why); none today. */
 const refused: readonly LayerKindName[] = [];
 
-/** The compiled backend's own paths, which the kinds' cases do not reach, and every loss. */
+/** The compiled backend's own paths, which the kinds' cases do not reach, and every loss (test/fixtures/loss-cases.ts). */
 const ownCases: Case[] = [
   // columns written straight into the product's panels (output rows a multiple of the
   // tile's width), with padding and a height stride
@@ -47,43 +45,7 @@ const ownCases: Case[] = [
     name: "conv2d into panels, stride 2 along the height, pad 2",
     body: "input [2, 9, 8]\n  conv2d(4, [3, 5], stride=[2, 1], pad=2)",
   },
-  {
-    name: "loss cross_entropy with label smoothing",
-    body: "input [5]\n  dense(4)",
-    loss: "cross_entropy",
-    lossArgs: { label_smoothing: 0.1 },
-  },
-  { name: "loss nll", body: "input [5]\n  dense(4) -> log_softmax", loss: "nll" },
-  { name: "loss mae", body: "input [5]\n  dense(4)", loss: "mae" },
-  { name: "loss cross_entropy", body: "input [5]\n  dense(4)", loss: "cross_entropy" },
-  {
-    name: "loss hinge (margin 2)",
-    body: "input [5]\n  dense(4)",
-    loss: "hinge",
-    lossArgs: { margin: 2 },
-  },
-  {
-    name: "loss binary_cross_entropy",
-    body: "input [5]\n  dense(4) -> sigmoid",
-    loss: "binary_cross_entropy",
-    targets: "probabilities",
-  },
-  { name: "loss mse", body: "input [5]\n  dense(4)", loss: "mse" },
-  { name: "loss rmse", body: "input [5]\n  dense(4)", loss: "rmse" },
-  {
-    name: "loss msle",
-    body: "input [5]\n  dense(4) -> sigmoid",
-    loss: "msle",
-    targets: "probabilities",
-  },
-  {
-    name: "loss kl_div",
-    body: "input [5]\n  dense(4) -> softmax",
-    loss: "kl_div",
-    targets: "probabilities",
-  },
-  { name: "loss huber", body: "input [5]\n  dense(4)", loss: "huber", lossArgs: { delta: 0.3 } },
-  { name: "loss log_cosh", body: "input [5]\n  dense(4)", loss: "log_cosh" },
+  ...lossCases,
 ];
 
 /** Every case of every kind the compiled backend compiles (src/layers/<kind>/cases.ts), then its own. */

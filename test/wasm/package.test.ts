@@ -1,6 +1,3 @@
-import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
 import { format } from "prettier";
 import { describe, expect, it } from "vitest";
 import {
@@ -10,10 +7,17 @@ import {
   wasmLosses,
   wasmOptimizers,
 } from "../../src/codegen/wasm/index.js";
-import { trainSection } from "../helpers/programs.js";
+import { checkOk, trainSection } from "../helpers/programs.js";
 import { loopsLosses } from "../../src/codegen/loops/losses.js";
 import { loopsOptimizers } from "../../src/codegen/loops/optimizers.js";
-import { checkOk, repoRoot } from "../loops/compile-helper.js";
+import {
+  checkedFile,
+  emitTwice,
+  modelFile,
+  runTrainScript,
+  typeCheckPackage,
+  writeContractCheck,
+} from "../helpers/generated-package.js";
 import { emitWasmToDirectory } from "./compile-helper.js";
 
 /**
@@ -22,58 +26,17 @@ import { emitWasmToDirectory } from "./compile-helper.js";
  * registries' completeness, and a model too large for WebAssembly refused at compile time.
  */
 
-function modelFile(name: string) {
-  const path = `models/${name}`;
-  const text = readFileSync(join(repoRoot, path), "utf8");
-  return { path, text, program: checkOk(path, text) };
-}
-
-/** tsc --strict --noEmit over a generated package, with netc/runtime mapped to the sources. */
-function typeCheck(directory: string, files: string[]): string {
-  const toRepo = relative(directory, repoRoot).split("\\").join("/");
-  writeFileSync(
-    join(directory, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: {
-        target: "ES2022",
-        module: "NodeNext",
-        moduleResolution: "NodeNext",
-        lib: ["ES2022", "DOM"],
-        strict: true,
-        noEmit: true,
-        skipLibCheck: true,
-        types: ["node"],
-        typeRoots: [`${toRepo}/node_modules/@types`],
-        paths: { "netc/runtime": [`${toRepo}/src/runtime/index.ts`] },
-      },
-      files,
-    }),
-  );
-  try {
-    execFileSync(
-      process.execPath,
-      [join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", directory],
-      {
-        encoding: "utf8",
-      },
-    );
-    return "";
-  } catch (error) {
-    return String((error as { stdout?: string }).stdout ?? error);
-  }
-}
-
 describe("generated wasm packages", () => {
   for (const [file, model] of [
     ["lenet5.net", "LeNet5"],
     ["mlp.net", "MLP"],
   ] as const) {
     it(`${file}: every file passes tsc --strict and prettier, and the model implements GeneratedModelApi`, async () => {
-      const { path, text, program } = modelFile(file);
+      const { program, source } = modelFile(file);
       const { directory, files } = await emitWasmToDirectory(
         program,
         model,
-        { sourcePath: path, sourceText: text },
+        source,
         `package-${model}`,
       );
       expect([...files.keys()].sort()).toEqual([
@@ -98,15 +61,9 @@ describe("generated wasm packages", () => {
       expect(files.get("model.wat")!).toMatch(
         /;; conv2d_1: conv2d\(6, 5, pad=2\)  — lenet5\.net:5|;; dense_1: dense\(hidden\)/,
       );
-      const toRepo = relative(directory, repoRoot).split("\\").join("/");
-      writeFileSync(
-        join(directory, "contract-check.ts"),
-        `import type { GeneratedModelApi } from "${toRepo}/src/runtime/model-contract.js";\n` +
-          `import { ${model} } from "./model.js";\n` +
-          `export const asContract: GeneratedModelApi = new ${model}(4);\n`,
-      );
+      writeContractCheck(directory, model);
       expect(
-        typeCheck(directory, [
+        typeCheckPackage(directory, [
           "model.ts",
           "model-wasm.ts",
           "config.ts",
@@ -119,28 +76,12 @@ describe("generated wasm packages", () => {
   }
 
   it("every train option (test/loops/fixtures/every-train-option.net): a short run on 2 threads ends with its JSON summary", async () => {
-    const path = "test/loops/fixtures/every-train-option.net";
-    const text = readFileSync(join(repoRoot, path), "utf8");
-    const { directory } = await emitWasmToDirectory(
-      checkOk(path, text),
-      "Opts",
-      { sourcePath: path, sourceText: text },
-      "package-options",
+    const { program, source } = checkedFile("test/loops/fixtures/every-train-option.net");
+    const { directory } = await emitWasmToDirectory(program, "Opts", source, "package-options");
+    const summary = runTrainScript<{ epochs: number; testAccuracy: number; backend: string }>(
+      directory,
+      ["--limit", "320", "--threads", "2"],
     );
-    const output = execFileSync(
-      process.execPath,
-      ["--import", "tsx", "train.ts", "--limit", "320", "--threads", "2", "--format", "json"],
-      {
-        cwd: directory,
-        encoding: "utf8",
-        timeout: 120_000,
-      },
-    );
-    const summary = JSON.parse(output.trim().split("\n").at(-1)!) as {
-      epochs: number;
-      testAccuracy: number;
-      backend: string;
-    };
     expect(summary.backend).toBe("wasm");
     expect(summary.epochs).toBeGreaterThanOrEqual(2); // patience 1: stops after the first epoch without improvement
     expect(summary.epochs).toBeLessThanOrEqual(4);
@@ -148,12 +89,7 @@ describe("generated wasm packages", () => {
   });
 
   it("is byte-identical for identical input", async () => {
-    const { path, text, program } = modelFile("lenet5.net");
-    const first = await emitWasm(program, "LeNet5", { sourcePath: path, sourceText: text });
-    const again = await emitWasm(modelFile("lenet5.net").program, "LeNet5", {
-      sourcePath: path,
-      sourceText: text,
-    });
+    const [first, again] = await emitTwice(emitWasm, "lenet5.net", "LeNet5");
     expect([...again]).toEqual([...first]);
   });
 

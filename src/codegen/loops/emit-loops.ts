@@ -1,48 +1,19 @@
 import type { ProgramIR } from "../../ir/ir.js";
-import { modelAndTrain } from "../../ir/select.js";
 import { formatTypeScript } from "../format-typescript.js";
-import { EmitError } from "../registry.js";
-import { emitModelSource, type SourceLookup } from "./emit-model.js";
+import { emitModelSource } from "./emit-model.js";
 import { emitParallelSource } from "./emit-parallel.js";
 import { emitConfigSource, emitTrainSource } from "./emit-train.js";
-import { baseName } from "../common/literals.js";
-import { isUsableTsIdentifier, tsIdentifier } from "../common/escape.js";
+import { packageSubject } from "../common/package-subject.js";
+import type { SourceOptions } from "../common/sources.js";
 
-export interface LoopsEmitOptions {
-  /** The entry .net file (for comments: only its base name is printed). */
-  sourcePath: string;
-  /**
-   * The source text, to quote each layer call beside its code: the entry file's text,
-   * or every file's text by path (imports). Without it comments give file:line only.
-   */
-  sourceText?: string | ReadonlyMap<string, string>;
+/** The loops backend's options beyond the source file and text (quoted beside each layer's code). */
+export interface LoopsEmitOptions extends SourceOptions {
   /** Default maximum batch of the generated class; default: the train section's batch (the checker's default without one). */
   maxBatch?: number;
   /** Also emit d(loss)/d(input), read with `inputGradient(n)` (saliency maps, gradient checks). */
   inputGradients?: boolean;
   /** "float64" emits the model over Float64Array: the reference the gradient checks use. Default float32. */
   precision?: "float32" | "float64";
-}
-
-function lookup(options: LoopsEmitOptions): SourceLookup {
-  const { sourceText, sourcePath } = options;
-  return {
-    text(file: string) {
-      if (sourceText === undefined) return undefined;
-      if (typeof sourceText === "string") return file === sourcePath ? sourceText : undefined;
-      return sourceText.get(file);
-    },
-  };
-}
-
-/**
- * The generated class is named after the model (`LeNet5`); a name that is reserved or
- * that the generated code uses itself (`Math`, `config`, `flags`, `delete`) gets the
- * suffix `Model` (`MathModel`), as the tfjs backend's classes have.
- */
-export function loopsClassName(modelName: string): string {
-  if (isUsableTsIdentifier(modelName)) return modelName;
-  return tsIdentifier(`${modelName}Model`);
 }
 
 /**
@@ -58,12 +29,12 @@ export async function emitLoops(
   modelName: string,
   options: LoopsEmitOptions,
 ): Promise<Map<string, string>> {
-  const selected = modelAndTrain(program, modelName);
-  if (selected === undefined) throw new EmitError(`loops backend: no model named ${modelName}`);
-  const { model, train } = selected;
-  const className = loopsClassName(model.name);
-  const sourceName = baseName(options.sourcePath);
-  const sources = lookup(options);
+  const { model, train, className, sourceName, sources } = packageSubject(
+    program,
+    modelName,
+    options,
+    "loops",
+  );
   const texts: [string, string][] = [
     [
       "model.ts",

@@ -1,8 +1,7 @@
 import type { Span } from "../../diagnostics/span.js";
 import { irHash } from "../../ir/hash.js";
-import type { Initializer, LayerNode, ModelIR, TrainIR } from "../../ir/ir.js";
+import type { LayerNode, ModelIR, TrainIR } from "../../ir/ir.js";
 import { numberSetting } from "../common/args.js";
-import { describeInitializer } from "../common/initializers.js";
 import { EmitError, emitterFor } from "../registry.js";
 import { NodeEmitContext, type ScratchArray } from "./context.js";
 import { loopsLosses } from "./losses.js";
@@ -24,7 +23,9 @@ import {
 } from "./plan.js";
 import { contractTypesSource } from "../common/contract-types.js";
 import { baseName, where } from "../common/literals.js";
-import { commentText, firstLine, tsLiteral, tsString, tsTemplateText } from "../common/escape.js";
+import { commentText, firstLine, tsLiteral, tsString } from "../common/escape.js";
+import { initLines, randomMethods, tensorInfos, tensorMethods } from "../common/tensor-arena.js";
+import type { SourceLookup } from "../common/sources.js";
 
 /**
  * Writes model.ts of the loops backend: one class with the parameters in one
@@ -33,11 +34,6 @@ import { commentText, firstLine, tsLiteral, tsString, tsTemplateText } from "../
  * and the optimizer step written out, and seeded initialisation. No imports, no Node
  * APIs: the file runs in a browser as it is.
  */
-
-export interface SourceLookup {
-  /** The text of a source file by the path its spans carry, if known. */
-  text(file: string): string | undefined;
-}
 
 export interface ModelEmitInput {
   model: ModelIR;
@@ -59,18 +55,6 @@ export function sourceComment(span: Span, sources: SourceLookup): string {
   if (text === undefined) return at;
   const written = commentText(firstLine(text.slice(span.start, span.end)).trim());
   return written === "" ? at : `${written}  — ${at}`;
-}
-
-/** How an initializer becomes a fill call, and its description for the comment above it. */
-export function initCall(init: Initializer, target: string): { call: string; note: string } {
-  const d = init.distribution;
-  const call =
-    d.kind === "constant"
-      ? `${target}.fill(${d.value});`
-      : d.kind === "uniform"
-        ? `this.fillUniform(${target}, ${d.low}, ${d.high});`
-        : `this.fillNormal(${target}, ${d.mean}, ${d.std});`;
-  return { call, note: describeInitializer(init) };
 }
 
 /** Drops the blank lines that empty template parts leave inside a method body. */
@@ -317,25 +301,11 @@ export function emitModelSource(input: ModelEmitInput): string {
   const outputSize = plan.sizes.get(plan.outputNode.id)!;
   const outputField = activationField(plan.outputNode.id);
 
-  const tensorInfos = [
-    ...plan.params.map((s) => ({
-      name: s.name,
-      shape: s.tensor.shape,
-      role: "param",
-      trainable: s.tensor.trainable,
-    })),
-    ...plan.buffers.map((s) => ({
-      name: s.name,
-      shape: s.tensor.shape,
-      role: "buffer",
-      trainable: false,
-    })),
-  ];
   const info = {
     name: model.name,
     inputShape: model.inputShape,
     outputShape: plan.outputNode.outputShape,
-    tensors: tensorInfos,
+    tensors: tensorInfos(plan.params, plan.buffers),
     irHash: irHash(model),
   };
 
@@ -386,31 +356,12 @@ export function emitModelSource(input: ModelEmitInput): string {
         private readonly ${s.field} = this.state.subarray(${s.offset}, ${s.offset + s.size});`,
     ),
   ];
-  const initLines = [
-    ...plan.params.map((s) => {
-      const { call, note } = initCall(s.tensor.init, `this.${s.field}`);
-      return `// ${commentText(s.name)}: ${note}\n${call}`;
-    }),
-    ...plan.buffers.map((s) => `this.${s.field}.fill(${s.tensor.fill});`),
-  ];
+  const initialization = initLines(plan.params, plan.buffers);
   const clears = model.nodes
     .map((n) => n.id)
     .concat("input")
     .filter((id) => (plan.uses.get(id) ?? 0) > 1 && plan.needsGradient.get(id) === true)
     .map((id) => `this.${activationGradField(id)}.fill(0, 0, n * ${plan.sizes.get(id)!});`);
-  const tensorTable = [
-    ...plan.params.map((s) => `[${tsString(s.name)}, this.${s.field}]`),
-    ...plan.buffers.map((s) => `[${tsString(s.name)}, this.${s.field}]`),
-  ];
-
-  const optimizerViews = plan.params
-    .filter((s) => s.tensor.trainable)
-    .flatMap((s) =>
-      step.slots.map((slot, k) => {
-        const start = k * plan.paramCount + s.offset;
-        return `{ name: ${tsString(`${s.name}/${slot.name}`)}, shape: ${JSON.stringify(s.tensor.shape)}, data: this.optimizerState.subarray(${start}, ${start + s.size}) }`;
-      }),
-    );
 
   const text = `
 /**
@@ -466,58 +417,15 @@ export class ${className} {
    */
   initialize(seed: number): void {
     this.randomState = seed >>> 0;
-    ${initLines.join("\n")}
+    ${initialization.join("\n")}
     ${step.slots.map((slot, k) => `this.optimizerState.fill(${slot.fill}, ${k * plan.paramCount}, ${(k + 1) * plan.paramCount}); // ${slot.name}`).join("\n")}
     this.stepCount = 0;
     this.randomState = (Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ 0x27d4eb2f) >>> 0;
   }
 
-  /** Uniform in [0, 1): mulberry32. */
-  private random(): number {
-    let t = (this.randomState = (this.randomState + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
+  ${randomMethods("")}
 
-  private fillUniform(target: Float32Array, low: number, high: number): void {
-    for (let i = 0; i < target.length; i++) target[i] = low + (high - low) * this.random();
-  }
-
-  private fillNormal(target: Float32Array, mean: number, std: number): void {
-    for (let i = 0; i < target.length; i++) {
-      const radius = Math.sqrt(-2 * Math.log(1 - this.random()));
-      target[i] = mean + std * radius * Math.cos(2 * Math.PI * this.random());
-    }
-  }
-
-  /** Every tensor as a view into the arenas (writing to one changes the model), by name. */
-  tensorViews(): [string, Float32Array][] {
-    return [${tensorTable.join(", ")}];
-  }
-
-  /** The optimizer's slots of every trainable tensor as views into \`optimizerState\`, named "<tensor>/<slot>" as checkpoints store them. */
-  optimizerViews(): { name: string; shape: readonly number[]; data: Float32Array }[] {
-    return [${optimizerViews.join(", ")}];
-  }
-
-  /** Copies of every tensor, channels-first, by "<node id>.<tensor name>". */
-  getTensors(): Map<string, Float32Array> {
-    return new Map(this.tensorViews().map(([name, view]) => [name, view.slice()]));
-  }
-
-  /** Overwrite some or all tensors; each must have its tensor's exact size. */
-  setTensors(tensors: ReadonlyMap<string, Float32Array>): void {
-    const views = new Map(this.tensorViews());
-    for (const [name, values] of tensors) {
-      const view = views.get(name);
-      if (view === undefined) throw new Error(\`${tsTemplateText(model.name)} has no tensor named \${name}\`);
-      if (values.length !== view.length) {
-        throw new Error(\`tensor \${name} needs \${view.length} values, got \${values.length}\`);
-      }
-      view.set(values);
-    }
-  }
+  ${tensorMethods({ modelName: model.name, params: plan.params, buffers: plan.buffers, slots: step.slots, paramCount: plan.paramCount, viewsInto: "the arenas" })}
 
   /**
    * The forward pass for \`n\` ≤ maxBatch samples (channels-first). Returns a view of the

@@ -2,7 +2,7 @@ import type { Span } from "../../diagnostics/span.js";
 import type { Initializer, LayerNode, ModelIR } from "../../ir/ir.js";
 import { irHash } from "../../ir/hash.js";
 import { describeInitializer } from "../common/initializers.js";
-import type { SourceLookup } from "../loops/emit-model.js";
+import type { SourceLookup } from "../common/sources.js";
 import { emitterFor, isUnsupported } from "../registry.js";
 import type { PytorchKindEmitter, PytorchRegistryEntry } from "./kind-emitter.js";
 import { pytorchRegistry } from "./registry.js";

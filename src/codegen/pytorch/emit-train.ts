@@ -3,7 +3,7 @@ import { numberArg } from "../common/args.js";
 import { earlyStopping } from "../common/early-stopping.js";
 import { extraMetrics } from "../common/extra-metrics.js";
 import { sourceLine, whereOf } from "./emit-model.js";
-import type { SourceLookup } from "../loops/emit-model.js";
+import type { SourceLookup } from "../common/sources.js";
 import { lossFormula, pytorchLosses } from "./losses.js";
 import { optimizerRule, optimizerSlots, pytorchOptimizers } from "./optimizers.js";
 import {

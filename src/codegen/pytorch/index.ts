@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import type { ProgramIR } from "../../ir/ir.js";
 import { modelAndTrain } from "../../ir/select.js";
 import { EmitError } from "../registry.js";
-import type { SourceLookup } from "../loops/emit-model.js";
+import { baseName } from "../common/literals.js";
+import { sourceLookup, type SourceOptions } from "../common/sources.js";
 import { emitPytorchModel } from "./emit-model.js";
 import { emitPytorchTrain } from "./emit-train.js";
 
@@ -14,11 +15,7 @@ import { emitPytorchTrain } from "./emit-train.js";
  * as black lays them out.
  */
 
-export interface PytorchEmitOptions {
-  /** The entry .net file (comments print its base name only). */
-  sourcePath: string;
-  /** The source text (entry file's, or every file's by path), to quote .net lines. */
-  sourceText?: string | ReadonlyMap<string, string>;
+export interface PytorchEmitOptions extends SourceOptions {
   /** Written into checkpoints; default "0.1.0". */
   netcVersion?: string;
 }
@@ -29,17 +26,6 @@ export function pytorchRuntimeSource(): string {
   return readFileSync(url, "utf8");
 }
 
-function lookup(options: PytorchEmitOptions): SourceLookup {
-  const { sourceText, sourcePath } = options;
-  return {
-    text(file: string) {
-      if (sourceText === undefined) return undefined;
-      if (typeof sourceText === "string") return file === sourcePath ? sourceText : undefined;
-      return sourceText.get(file);
-    },
-  };
-}
-
 export function emitPytorch(
   program: ProgramIR,
   modelName: string,
@@ -48,7 +34,8 @@ export function emitPytorch(
   const selected = modelAndTrain(program, modelName);
   if (selected === undefined) throw new EmitError(`pytorch backend: no model named ${modelName}`);
   const { model, train } = selected;
-  const modelFile = emitPytorchModel({ model, sources: lookup(options) });
+  const sources = sourceLookup(options);
+  const modelFile = emitPytorchModel({ model, sources });
   const files = new Map<string, string>([["model.py", modelFile.text]]);
   if (train.declared) {
     files.set(
@@ -57,9 +44,9 @@ export function emitPytorch(
         model,
         train,
         className: modelFile.className,
-        sourceName: options.sourcePath.split(/[\\/]/).pop() ?? options.sourcePath,
+        sourceName: baseName(options.sourcePath),
         netcVersion: options.netcVersion ?? "0.1.0",
-        sources: lookup(options),
+        sources,
       }),
     );
     files.set("netc_runtime.py", pytorchRuntimeSource());

@@ -2,7 +2,10 @@ import { irHash } from "../../ir/hash.js";
 import type { ModelIR, TrainIR } from "../../ir/ir.js";
 import { contractTypesSource } from "../common/contract-types.js";
 import { commentText, tsLiteral, tsString, tsTemplateText } from "../common/escape.js";
-import { initCall, penaltyMethod, sourceComment, type SourceLookup } from "../loops/emit-model.js";
+import { penaltyMethod, sourceComment } from "../loops/emit-model.js";
+import type { SourceLookup } from "../common/sources.js";
+import { baseName } from "../common/literals.js";
+import { initLines, randomMethods, tensorInfos, tensorMethods } from "../common/tensor-arena.js";
 import { loopsOptimizers, optimizerLearningRate } from "../loops/optimizers.js";
 import type { CompiledModule } from "./emit-module.js";
 import { wasmOptimizers } from "./optimizers.js";
@@ -28,11 +31,6 @@ export interface WasmModelEmitInput {
   inputGradients: boolean;
 }
 
-function baseName(file: string): string {
-  const parts = file.split(/[\\/]/);
-  return parts[parts.length - 1] ?? file;
-}
-
 export function emitWasmModelSource(input: WasmModelEmitInput): string {
   const { model, train, className, compiled, maxBatch, sources } = input;
   const { plan, layout } = compiled;
@@ -46,20 +44,7 @@ export function emitWasmModelSource(input: WasmModelEmitInput): string {
     name: model.name,
     inputShape: model.inputShape,
     outputShape: plan.outputNode.outputShape,
-    tensors: [
-      ...plan.params.map((s) => ({
-        name: s.name,
-        shape: s.tensor.shape,
-        role: "param",
-        trainable: s.tensor.trainable,
-      })),
-      ...plan.buffers.map((s) => ({
-        name: s.name,
-        shape: s.tensor.shape,
-        role: "buffer",
-        trainable: false,
-      })),
-    ],
+    tensors: tensorInfos(plan.params, plan.buffers),
     irHash: irHash(model),
   };
   const map = {
@@ -97,27 +82,9 @@ export function emitWasmModelSource(input: WasmModelEmitInput): string {
       (s) => `this.${s.field} = this.state.subarray(${s.offset}, ${s.offset + s.size});`,
     ),
   ];
-  const initLines = [
-    ...plan.params.map((s) => {
-      const { call, note } = initCall(s.tensor.init, `this.${s.field}`);
-      return `// ${commentText(s.name)}: ${note}\n${call}`;
-    }),
-    ...plan.buffers.map((s) => `this.${s.field}.fill(${s.tensor.fill});`),
-  ];
-  const tensorTable = [
-    ...plan.params.map((s) => `[${tsString(s.name)}, this.${s.field}]`),
-    ...plan.buffers.map((s) => `[${tsString(s.name)}, this.${s.field}]`),
-  ];
+  const initialization = initLines(plan.params, plan.buffers);
   const slotList = loopsOptimizers[optimizerName]?.slots(optimizerArgs) ?? [];
   const slotFills = slotList.map((s) => s.fill);
-  const optimizerViews = plan.params
-    .filter((s) => s.tensor.trainable)
-    .flatMap((s) =>
-      slotList.map((slot, k) => {
-        const start = k * plan.paramCount + s.offset;
-        return `{ name: ${tsString(`${s.name}/${slot.name}`)}, shape: ${JSON.stringify(s.tensor.shape)}, data: this.optimizerState.subarray(${start}, ${start + s.size}) }`;
-      }),
-    );
   const inputGradientMethod = input.inputGradients
     ? `/** d(loss)/d(input) of the last backward pass, batch-major (a view, valid until the next call). */
       inputGradient(n: number): Float32Array {
@@ -358,58 +325,15 @@ export class ${className} {
    */
   initialize(seed: number): void {
     this.randomState = seed >>> 0;
-    ${initLines.join("\n")}
+    ${initialization.join("\n")}
     ${slotFills.map((fill, k) => `this.optimizerState.fill(${fill}, ${k * plan.paramCount}, ${(k + 1) * plan.paramCount});`).join("\n")}
     this.stepCount = 0;
     this.randomState = (Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ 0x27d4eb2f) >>> 0;
   }
 
-  /** Uniform in [0, 1): mulberry32, on this thread's generator state. */
-  private random(): number {
-    let t = (this.randomState = (this.randomState + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
+  ${randomMethods(", on this thread's generator state")}
 
-  private fillUniform(target: Float32Array, low: number, high: number): void {
-    for (let i = 0; i < target.length; i++) target[i] = low + (high - low) * this.random();
-  }
-
-  private fillNormal(target: Float32Array, mean: number, std: number): void {
-    for (let i = 0; i < target.length; i++) {
-      const radius = Math.sqrt(-2 * Math.log(1 - this.random()));
-      target[i] = mean + std * radius * Math.cos(2 * Math.PI * this.random());
-    }
-  }
-
-  /** Every tensor as a view into the memory (writing to one changes the model), by name. */
-  tensorViews(): [string, Float32Array][] {
-    return [${tensorTable.join(", ")}];
-  }
-
-  /** The optimizer's slots of every trainable tensor as views into \`optimizerState\`, named "<tensor>/<slot>" as checkpoints store them. */
-  optimizerViews(): { name: string; shape: readonly number[]; data: Float32Array }[] {
-    return [${optimizerViews.join(", ")}];
-  }
-
-  /** Copies of every tensor, channels-first, by "<node id>.<tensor name>". */
-  getTensors(): Map<string, Float32Array> {
-    return new Map(this.tensorViews().map(([name, view]) => [name, view.slice()]));
-  }
-
-  /** Overwrite some or all tensors; each must have its tensor's exact size. */
-  setTensors(tensors: ReadonlyMap<string, Float32Array>): void {
-    const views = new Map(this.tensorViews());
-    for (const [name, values] of tensors) {
-      const view = views.get(name);
-      if (view === undefined) throw new Error(\`${tsTemplateText(model.name)} has no tensor named \${name}\`);
-      if (values.length !== view.length) {
-        throw new Error(\`tensor \${name} needs \${view.length} values, got \${values.length}\`);
-      }
-      view.set(values);
-    }
-  }
+  ${tensorMethods({ modelName: model.name, params: plan.params, buffers: plan.buffers, slots: slotList, paramCount: plan.paramCount, viewsInto: "the memory" })}
 
   /** Samples thread t's region holds: a whole batch for the first, ⌈maxBatch/threads⌉ for the others. */
   private capacity(t = this.thread): number {

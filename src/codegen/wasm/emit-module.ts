@@ -1,7 +1,8 @@
 import type { Span } from "../../diagnostics/span.js";
 import type { LayerNode, ModelIR, TrainIR } from "../../ir/ir.js";
 import { watCommentText } from "../common/escape.js";
-import { sourceComment, type SourceLookup } from "../loops/emit-model.js";
+import { sourceComment } from "../loops/emit-model.js";
+import type { SourceLookup } from "../common/sources.js";
 import { identifierPart } from "../loops/plan.js";
 import { loopsOptimizers } from "../loops/optimizers.js";
 import { NodeContext } from "./context.js";

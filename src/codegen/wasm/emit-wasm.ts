@@ -1,11 +1,9 @@
 import type { ModelIR, ProgramIR } from "../../ir/ir.js";
-import { modelAndTrain } from "../../ir/select.js";
 import { formatTypeScript } from "../format-typescript.js";
-import { EmitError } from "../registry.js";
-import type { SourceLookup } from "../loops/emit-model.js";
 import { emitConfigSource, emitTrainSource } from "../loops/emit-train.js";
 import { commentText } from "../common/escape.js";
-import { loopsClassName } from "../loops/emit-loops.js";
+import { packageSubject } from "../common/package-subject.js";
+import type { SourceOptions } from "../common/sources.js";
 import { assemble } from "./assemble.js";
 import { emitWasmModelSource } from "./emit-model.js";
 import { emitModuleText, UnsupportedModelError, type CompiledModule } from "./emit-module.js";
@@ -24,28 +22,10 @@ import { emitWasmParallelSource } from "./emit-parallel.js";
  * UnsupportedModelError (./emit-module.ts) for a model it cannot compile, before
  * emitting anything.
  */
-export interface WasmEmitOptions {
-  sourcePath: string;
-  sourceText?: string | ReadonlyMap<string, string>;
+export interface WasmEmitOptions extends SourceOptions {
   maxBatch?: number;
   /** Also compute d(loss)/d(input) (`inputGradient(n)`), for gradient checks. */
   inputGradients?: boolean;
-}
-
-function lookup(options: WasmEmitOptions): SourceLookup {
-  const { sourceText, sourcePath } = options;
-  return {
-    text(file: string) {
-      if (sourceText === undefined) return undefined;
-      if (typeof sourceText === "string") return file === sourcePath ? sourceText : undefined;
-      return sourceText.get(file);
-    },
-  };
-}
-
-function baseName(file: string): string {
-  const parts = file.split(/[\\/]/);
-  return parts[parts.length - 1] ?? file;
 }
 
 /** WebAssembly text indented by nesting depth (the emitters' template strings are not). */
@@ -111,13 +91,13 @@ export async function emitWasm(
   modelName: string,
   options: WasmEmitOptions,
 ): Promise<Map<string, string>> {
-  const selected = modelAndTrain(program, modelName);
-  if (selected === undefined) throw new EmitError(`wasm backend: no model named ${modelName}`);
-  const { model, train } = selected;
-  // the loops backend's class name: the model's name where it is a usable identifier
-  const className = loopsClassName(model.name);
-  const sourceName = baseName(options.sourcePath);
-  const sources = lookup(options);
+  // the class is named as the loops backend's (the model's name where it is a usable identifier)
+  const { model, train, className, sourceName, sources } = packageSubject(
+    program,
+    modelName,
+    options,
+    "wasm",
+  );
   const inputGradients = options.inputGradients ?? false;
   const common = { model, train, sources, inputGradients };
   const plain = emitModuleText({ ...common, relaxed: false });

@@ -1,5 +1,5 @@
 import { defineLayer } from "../shared/definition.js";
-import { constantInit } from "../shared/init.js";
+import { channelScaleAndShift, varianceEpsilonParam } from "../shared/normalization.js";
 import { product } from "../shared/window.js";
 
 export const batchnorm = defineLayer({
@@ -7,12 +7,7 @@ export const batchnorm = defineLayer({
   doc: "Batch normalization, per channel (BatchNorm1d for [C] or [C, L], BatchNorm2d for [C, H, W]): learned gamma (scale) and beta (shift), running mean and variance for evaluation.",
   category: "normalization",
   params: [
-    {
-      name: "eps",
-      type: { kind: "float", min: 0, minExclusive: true },
-      default: 1e-5,
-      doc: "Added to the variance (PyTorch default 1e-5).",
-    },
+    varianceEpsilonParam,
     {
       name: "momentum",
       type: { kind: "float", min: 0, max: 1 },
@@ -23,27 +18,7 @@ export const batchnorm = defineLayer({
   trainingDependent: true,
   inferShape: (ctx) => ctx.input,
   /** Per-channel statistics: over the batch for [C] (BatchNorm1d), over batch and positions for [C, L] / [C, H, W]. */
-  parameters(_args, input) {
-    const channels = [input[0]!];
-    return [
-      {
-        name: "gamma",
-        shape: channels,
-        defaultInit: constantInit(1),
-        fanIn: 1,
-        fanOut: 1,
-        penalized: false,
-      },
-      {
-        name: "beta",
-        shape: channels,
-        defaultInit: constantInit(0),
-        fanIn: 1,
-        fanOut: 1,
-        penalized: false,
-      },
-    ];
-  },
+  parameters: (_args, input) => channelScaleAndShift(input),
   buffers(_args, input) {
     const channels = [input[0]!];
     return [

@@ -1,7 +1,7 @@
 import { Diagnostics } from "../../diagnostics/messages.js";
 import { commonDivisors } from "../shared/convolution.js";
 import { defineLayer } from "../shared/definition.js";
-import { constantInit } from "../shared/init.js";
+import { channelScaleAndShift, varianceEpsilonParam } from "../shared/normalization.js";
 import { product } from "../shared/window.js";
 
 /**
@@ -21,12 +21,7 @@ export const groupnorm = defineLayer({
       type: { kind: "int", min: 1 },
       doc: "The number of groups; it must divide the channels.",
     },
-    {
-      name: "eps",
-      type: { kind: "float", min: 0, minExclusive: true },
-      default: 1e-5,
-      doc: "Added to the variance (PyTorch default 1e-5).",
-    },
+    varianceEpsilonParam,
   ],
   inputRanks: [1, 2, 3],
   inferShape(ctx) {
@@ -43,27 +38,7 @@ export const groupnorm = defineLayer({
     }
     return ctx.input;
   },
-  parameters(_args, input) {
-    const channels = [input[0]!];
-    return [
-      {
-        name: "gamma",
-        shape: channels,
-        defaultInit: constantInit(1),
-        fanIn: 1,
-        fanOut: 1,
-        penalized: false,
-      },
-      {
-        name: "beta",
-        shape: channels,
-        defaultInit: constantInit(0),
-        fanIn: 1,
-        fanOut: 1,
-        penalized: false,
-      },
-    ];
-  },
+  parameters: (_args, input) => channelScaleAndShift(input),
   /** The group's sum and sum of squares, then one scale and shift: 3 per value. */
   macs: (_args, _input, output) => 3 * product(output),
   /** One gamma and one beta per output value. */
