@@ -29,7 +29,7 @@ import { loadWasmClass, relativeDifference } from "./compile-helper.js";
  *
  * AlexNet, VGG-16 (CIFAR-sized) and the YOLO head need 1–3 GB and many minutes of the
  * loops reference: they run apart, one at a time, with
- * `NETC_TEST_LARGE=1 npx vitest run test/wasm/models.test.ts -t AlexNet` (VGG16, YoloHead).
+ * `NETC_TEST_LARGE_MODELS=1 npx vitest run test/wasm/models.test.ts -t AlexNet` (VGG16, YoloHead).
  */
 
 interface ModelCase {
@@ -121,7 +121,7 @@ function run(
   return values;
 }
 
-const large = process.env.NETC_TEST_LARGE === "1";
+const large = process.env.NETC_TEST_LARGE_MODELS === "1";
 
 describe("compiled backend agrees with the loops reference on the model zoo", () => {
   for (const c of cases) {
