@@ -25,6 +25,7 @@ export class NodeContext implements WasmEmitContext {
     private readonly requests: ScratchRequests,
     private readonly layout: MemoryLayout | undefined,
     readonly relaxed: boolean,
+    readonly maxBatch: number,
   ) {
     this.recordBytes = layout?.record.bytes ?? 0;
   }

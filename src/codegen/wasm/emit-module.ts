@@ -59,6 +59,8 @@ export interface ModuleEmitInput {
   sources: SourceLookup;
   relaxed: boolean;
   inputGradients: boolean;
+  /** The batch the module is compiled for: the capacity of its batch-sized transient buffers. */
+  maxBatch: number;
 }
 
 /** The emitter of every node, or the first node the backend cannot compile (and why). */
@@ -106,7 +108,7 @@ function nodeFunctions(
         undefined,
         `forward_${part}`,
       );
-      const ctx = new NodeContext(fn, node, plan, requests, layout, input.relaxed);
+      const ctx = new NodeContext(fn, node, plan, requests, layout, input.relaxed, input.maxBatch);
       functions.push(`${comment}\n${fn.toText(emitter.forward(node, ctx))}`);
       forwardCalls.push(`(call $forward_${part} (local.get $n) (local.get $training))`);
     }
@@ -114,7 +116,7 @@ function nodeFunctions(
       plan.needsGradient.get(node.id) === true && !plan.sharedGradient.has(node.id);
     if (needsBackward) {
       const fn = new WatFunction(`backward_${part}`, [["n", "i32"]], undefined, `backward_${part}`);
-      const ctx = new NodeContext(fn, node, plan, requests, layout, input.relaxed);
+      const ctx = new NodeContext(fn, node, plan, requests, layout, input.relaxed, input.maxBatch);
       functions.push(`${comment} (gradients)\n${fn.toText(emitter.backward(node, ctx))}`);
       backwardCalls.unshift(`(call $backward_${part} (local.get $n))`);
     }
@@ -130,7 +132,7 @@ function clearFunction(plan: WasmPlan, layout: MemoryLayout, relaxed: boolean): 
   for (const id of ids) {
     if ((plan.uses.get(id) ?? 0) <= 1 || plan.needsGradient.get(id) !== true) continue;
     const node = plan.model.nodes[0]!;
-    const ctx = new NodeContext(fn, node, plan, emptyRequests(), layout, relaxed);
+    const ctx = new NodeContext(fn, node, plan, emptyRequests(), layout, relaxed, 1);
     parts.push(zeroRecordTensor(ctx, plan.sizes.get(id)!, layout.record.gradient.get(id)!));
   }
   return fn.toText(parts.join("\n"));

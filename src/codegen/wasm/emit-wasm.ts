@@ -99,9 +99,9 @@ export async function emitWasm(
     "wasm",
   );
   const inputGradients = options.inputGradients ?? false;
-  const common = { model, train, sources, inputGradients };
-  const plain = emitModuleText({ ...common, relaxed: false });
   const maxBatch = options.maxBatch ?? train.batch;
+  const common = { model, train, sources, inputGradients, maxBatch };
+  const plain = emitModuleText({ ...common, relaxed: false });
   checkMemory(model, plain, maxBatch);
   const relaxed = emitModuleText({ ...common, relaxed: true });
   const [plainBytes, relaxedBytes] = [

@@ -71,6 +71,13 @@ export interface WasmEmitContext {
   random(): Expr;
   /** Whether the module may use relaxed-SIMD fused multiply-add. */
   readonly relaxed: boolean;
+  /**
+   * The batch the module is compiled for (the train section's, unless the package was
+   * built for another). A transient buffer sized by the batch holds this many samples;
+   * a kernel using one checks `n` against it and takes another path for larger calls,
+   * which a model constructed with a larger batch may make.
+   */
+  readonly maxBatch: number;
 }
 
 export interface WasmLayerEmitter<A extends Attrs = Attrs> {

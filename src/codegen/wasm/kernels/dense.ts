@@ -1,4 +1,4 @@
-import { gemmDot, gemmOuter } from "./gemm.js";
+import { gemmDot, gemmOuter, packABytes } from "./gemm.js";
 import { eachRecord, exactVectors } from "./records.js";
 import type { WasmEmitContext } from "../layer-emitter.js";
 import { add, get, load, set, storeLanes, zeroV128 } from "../wat.js";
@@ -9,7 +9,8 @@ import { add, get, load, set, storeLanes, zeroV128 } from "../wat.js";
  * their row stride:
  *
  *   y[s, o]  = b[o] + Σ_i x[s, i]·W[o, i]     dot products along i (rows of x and of W)
- *   dW[o, i] = Σ_s dy[s, o]·x[s, i]           outer products along i
+ *   dW[o, i] = Σ_s dy[s, o]·x[s, i]           outer products along i, dy first copied
+ *                                             into micro-panels (gemm.ts, packA)
  *   dx[s, i] = Σ_o dy[s, o]·W[o, i]           outer products along i
  *   db[o]    = Σ_s dy[s, o]
  *
@@ -41,6 +42,12 @@ export function denseForward(ctx: WasmEmitContext, io: DenseIo): string {
   });
 }
 
+/**
+ * The most transient memory a dense layer's packed dy may take: a copy of dy as large as
+ * its records' share, worth it while it is small next to them; beyond, dy is read in place.
+ */
+const PACK_LIMIT = 8 * 2 ** 20;
+
 /** Gradients from dy at record offset `io.y`: db and dW (offsets from the gradient arena) and dx (record offset), each when given. */
 export function denseBackward(
   ctx: WasmEmitContext,
@@ -65,6 +72,8 @@ export function denseBackward(
     );
   }
   if (grads.dw !== undefined) {
+    // dy is batch-strided (a record per step of the sum): read it from micro-panels
+    const packBytes = packABytes(io.outputs, io.inputs, ctx.relaxed, ctx.maxBatch);
     parts.push(
       gemmOuter({
         fn: ctx.fn,
@@ -76,6 +85,9 @@ export function denseBackward(
         C: { base: ctx.grads, offset: grads.dw, row: io.inputs * 4, col: 4 },
         op: "=",
         relaxed: ctx.relaxed,
+        ...(packBytes <= PACK_LIMIT
+          ? { packA: { at: add(ctx.thread, ctx.transient(packBytes)), capacity: ctx.maxBatch } }
+          : {}),
       }),
     );
   }

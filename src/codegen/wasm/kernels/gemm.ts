@@ -73,12 +73,29 @@ export interface GemmSpec {
    * must be given (its CV fixes the panels) and N must be a whole number of panels.
    */
   bPanels?: boolean;
+  /**
+   * outer, with a constant M and a run-time K (the batch): first copy A into micro-panels
+   * at `at` when K ≤ `capacity`, so that each block of R rows reads one sequential stream
+   * of K·R floats (k-major) instead of R floats every `A.col` bytes. A batch-strided A (a
+   * layer's output gradient, one record per k) otherwise costs a cache line per step that
+   * the hardware prefetchers do not see coming: measured on the MLP's weight gradient,
+   * 500×784 from a batch of 64, the product runs at about 30 GFLOP/s reading A in place
+   * and about 42 from the panels. A larger K reads A in place. The buffer takes
+   * `packABytes(…)` bytes.
+   */
+  packA?: { at: Expr; capacity: number };
 }
 
 /** Bytes of the packed panel `gemmOuter` needs for this product (its tile's width × K). */
 export function packBytes(M: number | Expr, N: number, K: number, relaxed: boolean): number {
   const [, CV] = chooseOuterTile(M, N, relaxed);
   return K * CV * 16;
+}
+
+/** Bytes of the micro-panels `packA` needs for up to `capacity` steps of k (whole blocks of R rows). */
+export function packABytes(M: number, N: number, relaxed: boolean, capacity: number): number {
+  const [R] = chooseOuterTile(M, N, relaxed);
+  return Math.ceil(M / R) * R * capacity * 4;
 }
 
 /** Whether packing B pays: several blocks of rows reuse each panel and B's rows are far apart. */
@@ -241,10 +258,27 @@ export function gemmOuter(spec: GemmSpec): string {
       "wasm backend: a pre-packed B needs a given tile, whole panels and a constant K",
     );
   /** One R × cv block at rows i, byte column jByte; the last vector holds `lanes` valid floats. */
-  const block = (rows: number, cv: number, lanes: number, jByte: Expr, fromPack: boolean) => {
+  const block = (
+    rows: number,
+    cv: number,
+    lanes: number,
+    jByte: Expr,
+    fromPack: boolean,
+    aPanels: boolean,
+  ) => {
     const lines: string[] = [];
     const bRow = fromPack || spec.bPanels === true ? 4 * CV * 4 : B.row;
-    lines.push(set(pa, add(add(A.base, A.offset), mul(get(i), A.row))));
+    // A's rows i..i+R-1: in place, or block i/R of the micro-panels (K·R floats from i·K)
+    const aRow = aPanels ? 4 : A.row;
+    const aStep = aPanels ? 4 * R : A.col;
+    lines.push(
+      set(
+        pa,
+        aPanels
+          ? add(spec.packA!.at, mul(mul(get(i), K), 4))
+          : add(add(A.base, A.offset), mul(get(i), A.row)),
+      ),
+    );
     // panel j (jByte = j·16·CV) of a pre-packed B starts K rows of 16·CV bytes further per panel
     const panelStart = spec.bPanels === true ? mul(jByte, constantOf(K)!) : jByte;
     lines.push(set(pb, fromPack ? spec.pack! : add(add(B.base, B.offset), panelStart)));
@@ -254,11 +288,11 @@ export function gemmOuter(spec: GemmSpec): string {
     const step: string[] = [];
     for (let c = 0; c < cv; c++) step.push(set(bv(c), load("v128", get(pb), 16 * c)));
     for (let r = 0; r < rows; r++) {
-      step.push(set(av, splatLoad(get(pa), r * A.row)));
+      step.push(set(av, splatLoad(get(pa), r * aRow)));
       for (let c = 0; c < cv; c++)
         step.push(set(acc(r, c), madd(get(av), get(bv(c)), get(acc(r, c)), relaxed)));
     }
-    step.push(set(pa, add(get(pa), A.col)));
+    step.push(set(pa, add(get(pa), aStep)));
     lines.push(fn.pointerLoop(pb, pend, bRow, step.join("\n")));
     lines.push(set(pc, add(add(add(C.base, C.offset), mul(get(i), C.row)), jByte)));
     for (let r = 0; r < rows; r++) {
@@ -289,19 +323,71 @@ export function gemmOuter(spec: GemmSpec): string {
       ${set(stop, add(get(to), mul(K, NR * 4)))}
       ${fn.pointerLoop(to, stop, NR * 4, `${copies.join("\n")}\n${set(from, add(get(from), B.row))}`)}`;
   };
-  const panel = (cv: number, lanes: number, jByte: Expr) => {
+  const panel = (cv: number, lanes: number, jByte: Expr, aPanels: boolean) => {
     const fromPack = packed && cv === CV && lanes === 4;
-    const blocks = rowBlocks(fn, i, M, R, (rows) => block(rows, cv, lanes, jByte, fromPack));
+    const blocks = rowBlocks(fn, i, M, R, (rows) =>
+      block(rows, cv, lanes, jByte, fromPack, aPanels),
+    );
     return fromPack ? `${packPanel(jByte)}\n${blocks}` : blocks;
   };
   const fullPanels = Math.floor(N / NR);
   const rest = N - fullPanels * NR;
-  const parts: string[] = [];
-  if (fullPanels > 0)
-    parts.push(fn.forLoop(j, 0, fullPanels * NR * 4, panel(CV, 4, get(j)), NR * 4));
-  if (rest > 0)
-    parts.push(panel(Math.ceil(rest / 4), rest % 4 === 0 ? 4 : rest % 4, i32(fullPanels * NR * 4)));
-  return parts.join("\n");
+  const product = (aPanels: boolean) => {
+    const parts: string[] = [];
+    if (fullPanels > 0)
+      parts.push(fn.forLoop(j, 0, fullPanels * NR * 4, panel(CV, 4, get(j), aPanels), NR * 4));
+    if (rest > 0)
+      parts.push(
+        panel(
+          Math.ceil(rest / 4),
+          rest % 4 === 0 ? 4 : rest % 4,
+          i32(fullPanels * NR * 4),
+          aPanels,
+        ),
+      );
+    return parts.join("\n");
+  };
+  if (spec.packA === undefined) return product(false);
+  if (constantOf(M) === undefined || constantOf(K) !== undefined)
+    throw new Error("wasm backend: packing A needs a constant M and a run-time K");
+  return `(if (i32.le_u ${String(K)} ${i32(spec.packA.capacity)})
+    (then
+      ${packAPanels(spec, R, tag)}
+      ${product(true)})
+    (else ${product(false)}))`;
+}
+
+/**
+ * Copies A (M × K, element [i, k] at `A.offset + i·4 + k·A.col`: rows adjacent, steps of k
+ * far apart) into micro-panels at `packA.at`: rows i..i+R-1 as block i/R, K·R floats from
+ * i·K·4 bytes, element [i + r, k] at k·R + r. One pass over k (a record at a time for a
+ * batch-strided A), each block's R adjacent values copied as one vector.
+ */
+function packAPanels(spec: GemmSpec, R: number, tag: string): string {
+  const { fn, A, K } = spec;
+  if (A.row !== 4) throw new Error("wasm backend: packing A needs its rows adjacent");
+  const M = constantOf(spec.M)!;
+  const at = spec.packA!.at;
+  const k = fn.local(`${tag}_k`, "i32");
+  const from = fn.local(`${tag}_afrom`, "i32");
+  const to = fn.local(`${tag}_ato`, "i32");
+  const b = fn.local(`${tag}_ab`, "i32");
+  const blockBytes = fn.local(`${tag}_ablock`, "i32");
+  const copy = (rows: number) => storeLanes(get(to), 0, loadLanes(get(from), 0, rows), rows);
+  const blocks = Math.floor(M / R);
+  const tail = M % R;
+  const next = `${set(from, add(get(from), R * A.row))}
+    ${set(to, add(get(to), get(blockBytes)))}`;
+  return `${set(blockBytes, mul(mul(K, R), 4))}
+    ${fn.forLoop(
+      k,
+      0,
+      K,
+      `${set(from, add(add(A.base, A.offset), mul(get(k), A.col)))}
+      ${set(to, add(at, mul(get(k), 4 * R)))}
+      ${blocks > 0 ? fn.forLoop(b, 0, blocks, `${copy(R)}\n${next}`) : ""}
+      ${tail > 0 ? copy(tail) : ""}`,
+    )}`;
 }
 
 /** C[i, j] (op)= Σ_k A[i, k]·B[j, k] (+ bias[j]), vectorised along k (A and B contiguous along k). */
