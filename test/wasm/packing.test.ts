@@ -5,10 +5,11 @@ import { checkOk, pseudoRandom, repoRoot } from "../loops/compile-helper.js";
 import { loadWasmClass, type WasmModelClass } from "./compile-helper.js";
 
 /**
- * A dense layer's weight gradient dW = dyᵀ·x reads dy one record per step of its sum.
- * The compiled backend first copies dy into micro-panels when the call's batch fits the
- * buffer sized for the batch it was compiled for (src/codegen/wasm/kernels/gemm.ts,
- * `packA`), and reads dy in place for a larger batch. Both paths add the same products in
+ * A dense layer's weight gradient dW = dyᵀ·x reads dy and x one record per step of its
+ * sum. The compiled backend first copies dy into micro-panels and each panel of x into
+ * contiguous rows when the call's batch fits the buffer sized for the batch it was
+ * compiled for (src/codegen/wasm/kernels/gemm.ts, `packA` and `pack`), and reads both in
+ * place for a larger batch. Both paths add the same products in
  * the same order, so their gradients must agree bit for bit, on every tile shape the
  * MLP's products take (500 rows: whole blocks; 10 rows: a tail block).
  */
@@ -38,7 +39,7 @@ function gradientsOf(Model: WasmModelClass, n: number): { loss: number; grads: F
   return { loss, grads: model.grads.slice() as Float32Array };
 }
 
-describe("compiled dense weight gradients: packed and in-place dy agree", () => {
+describe("compiled dense weight gradients: packed and in-place operands agree", () => {
   it("a batch within the compiled capacity (packed) equals one beyond it (in place), bit for bit", async () => {
     const packed = gradientsOf(await compiledFor(12), 12);
     const inPlace = gradientsOf(await compiledFor(5), 12);

@@ -1,4 +1,4 @@
-import { gemmDot, gemmOuter, packABytes } from "./gemm.js";
+import { gemmDot, gemmOuter, packABytes, packBytes } from "./gemm.js";
 import { eachRecord, exactVectors } from "./records.js";
 import type { WasmEmitContext } from "../layer-emitter.js";
 import { add, get, load, set, storeLanes, zeroV128 } from "../wat.js";
@@ -9,8 +9,8 @@ import { add, get, load, set, storeLanes, zeroV128 } from "../wat.js";
  * their row stride:
  *
  *   y[s, o]  = b[o] + Σ_i x[s, i]·W[o, i]     dot products along i (rows of x and of W)
- *   dW[o, i] = Σ_s dy[s, o]·x[s, i]           outer products along i, dy first copied
- *                                             into micro-panels (gemm.ts, packA)
+ *   dW[o, i] = Σ_s dy[s, o]·x[s, i]           outer products along i, from copies of dy
+ *                                             and x in panels (gemm.ts, packA and pack)
  *   dx[s, i] = Σ_o dy[s, o]·W[o, i]           outer products along i
  *   db[o]    = Σ_s dy[s, o]
  *
@@ -43,8 +43,8 @@ export function denseForward(ctx: WasmEmitContext, io: DenseIo): string {
 }
 
 /**
- * The most transient memory a dense layer's packed dy may take: a copy of dy as large as
- * its records' share, worth it while it is small next to them; beyond, dy is read in place.
+ * The most transient memory a dense layer's packed dy (and panel of x) may take: dy's copy
+ * is as large as dy, worth it while small next to the records; beyond, both are read in place.
  */
 const PACK_LIMIT = 8 * 2 ** 20;
 
@@ -72,8 +72,11 @@ export function denseBackward(
     );
   }
   if (grads.dw !== undefined) {
-    // dy is batch-strided (a record per step of the sum): read it from micro-panels
-    const packBytes = packABytes(io.outputs, io.inputs, ctx.relaxed, ctx.maxBatch);
+    // dy and x are batch-strided (a record per step of the sum): the product reads dy from
+    // micro-panels and x from packed panels, both in one transient buffer
+    const dyBytes = packABytes(io.outputs, io.inputs, ctx.relaxed, ctx.maxBatch);
+    const xBytes = packBytes(io.outputs, io.inputs, ctx.maxBatch, ctx.relaxed);
+    const buffer = dyBytes + xBytes <= PACK_LIMIT ? ctx.transient(dyBytes + xBytes) : undefined;
     parts.push(
       gemmOuter({
         fn: ctx.fn,
@@ -85,8 +88,11 @@ export function denseBackward(
         C: { base: ctx.grads, offset: grads.dw, row: io.inputs * 4, col: 4 },
         op: "=",
         relaxed: ctx.relaxed,
-        ...(packBytes <= PACK_LIMIT
-          ? { packA: { at: add(ctx.thread, ctx.transient(packBytes)), capacity: ctx.maxBatch } }
+        ...(buffer !== undefined
+          ? {
+              packA: { at: add(ctx.thread, buffer), capacity: ctx.maxBatch },
+              pack: add(ctx.thread, buffer + dyBytes),
+            }
           : {}),
       }),
     );

@@ -64,7 +64,9 @@ export interface GemmSpec {
    * outer: the address of scratch memory for one packed panel of B (`packBytes(spec)`):
    * each panel of 4·CV columns is first copied into K contiguous rows, so the tiles read B
    * sequentially instead of one cache line per row (rows of B 4 KiB apart all fall into
-   * the same few L1 sets). Only with a constant K.
+   * the same few L1 sets; rows a record apart span more pages than the L1 TLB maps). With
+   * a constant K, or a run-time K where `packA` is given (its capacity bounds K; sized by
+   * `packBytes` with that capacity as K).
    */
   pack?: Expr;
   /**
@@ -249,7 +251,9 @@ export function gemmOuter(spec: GemmSpec): string {
   const kBytes = mul(K, B.row);
 
   /** One R × cv block at rows i, byte column jByte; the last vector holds `lanes` valid floats. */
-  const packed = spec.pack !== undefined && constantOf(K) !== undefined;
+  // B's panels are packed with a constant K, or a run-time K bounded by packA's capacity
+  const packs = (aPanels: boolean) =>
+    spec.pack !== undefined && (constantOf(K) !== undefined || aPanels);
   if (
     spec.bPanels === true &&
     (spec.tile === undefined || N % (4 * CV) !== 0 || constantOf(K) === undefined)
@@ -324,7 +328,7 @@ export function gemmOuter(spec: GemmSpec): string {
       ${fn.pointerLoop(to, stop, NR * 4, `${copies.join("\n")}\n${set(from, add(get(from), B.row))}`)}`;
   };
   const panel = (cv: number, lanes: number, jByte: Expr, aPanels: boolean) => {
-    const fromPack = packed && cv === CV && lanes === 4;
+    const fromPack = packs(aPanels) && cv === CV && lanes === 4;
     const blocks = rowBlocks(fn, i, M, R, (rows) =>
       block(rows, cv, lanes, jByte, fromPack, aPanels),
     );
