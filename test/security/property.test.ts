@@ -27,15 +27,12 @@ import { hostileIdentifiers, hostileString } from "./hostile.js";
  * with string literals and comments left out.
  *
  * RUNS × (LAYERS + 4) = 5,200 hostile strings per run of the suite, each compiled by the
- * loops, tfjs and pytorch backends; the first WASM_RUNS runs (1,040 strings) also by the
- * wasm backend, whose packages assemble WebAssembly twice and cost the most. The seed is
- * fixed, so a failure reproduces.
+ * loops, tfjs, wasm and pytorch backends. The seed is fixed, so a failure reproduces.
  */
 
 const RUNS = 50;
 const LAYERS = 100;
 const TYPECHECKED = 2;
-const WASM_RUNS = 10;
 const backends: readonly Backend[] = ["loops", "tfjs", "wasm"];
 const pythonWork = path.join(repoRoot, "build", "test-security", "pytorch");
 
@@ -158,7 +155,6 @@ describe("hostile text in every user-controlled string", () => {
       fc.asyncProperty(hostileNames, async (names) => {
         strings += names.layers.length + 4;
         for (const backend of backends) {
-          if (backend === "wasm" && run >= WASM_RUNS) continue;
           const files = await build(names, backend);
           expectSameProgram(reference.get(backend)!, files);
           const count = typechecked.get(backend) ?? 0;
