@@ -429,11 +429,13 @@ export const PYTHON_BUILTINS: ReadonlySet<string> = new Set(
 );
 
 /**
- * Names the generated model.py and train.py use at module level or in `forward` besides
- * the builtins: the imports, the functions, classes and constants netc emits (train.py
- * imports the model's class into its own module, so the class must not be one of
- * train.py's names either) and the locals of `forward` and `reset_parameters`. A layer
- * or model named like one of them gets another identifier.
+ * Every name the generated model.py and train.py bind or read besides Python's builtins:
+ * imports, module-level functions, classes and constants (train.py imports the model's
+ * class into its own module), and every parameter and local of every function, helper
+ * module and optimizer. A model or layer named like one of them gets another identifier,
+ * so a derived class or variable never shadows one. test/security/generated-names.test.ts
+ * parses the packages of the zoo, of every train option and of every layer kind with
+ * Python's own parser and fails on any name missing here.
  */
 export const PYTHON_RESERVED_NAMES: ReadonlySet<string> = new Set([
   // imports and module-level names of model.py / train.py
@@ -538,6 +540,97 @@ export const PYTHON_RESERVED_NAMES: ReadonlySet<string> = new Set([
   "normal",
   "tensor",
   "values",
+  // model.py's methods, and the parameters and locals of its helper modules
+  "forward",
+  "reset_parameters",
+  "seed",
+  "after",
+  "alpha",
+  "before",
+  "beta",
+  "bias",
+  "channels",
+  "d",
+  "dilation",
+  "distances",
+  "eps",
+  "high",
+  "i",
+  "in_channels",
+  "in_features",
+  "j",
+  "k",
+  "kernel_size",
+  "kernels",
+  "low",
+  "maps",
+  "mean",
+  "momentum",
+  "negate",
+  "padding",
+  "pieces",
+  "r",
+  "row",
+  "rows",
+  "scale",
+  "size",
+  "slopes",
+  "std",
+  "stride",
+  "table",
+  "units",
+  "weight",
+  // train.py's other functions and the optimizers' parameters and locals
+  "base",
+  "base_lr",
+  "c",
+  "count",
+  "dataset",
+  "denominator",
+  "extra",
+  "first_correction",
+  "g",
+  "gradients",
+  "improved",
+  "l1",
+  "l2",
+  "lr_mult",
+  "m",
+  "means",
+  "name",
+  "new_slots",
+  "norm",
+  "p",
+  "penalized",
+  "previous",
+  "random_states",
+  "s",
+  "scaled",
+  "second_correction",
+  "slot",
+  "slot_tensors",
+  "slots",
+  "squares",
+  "start",
+  "step",
+  "t",
+  "targets",
+  "top5",
+  "training_set_size",
+  "v",
+  "zero",
+  // the other optimizers', losses' and data sources' locals
+  "classes",
+  "delta",
+  "log_p",
+  "log_q",
+  "log_t",
+  "look_ahead",
+  "mean_square",
+  "positive",
+  "root",
+  "u",
+  "violations",
   // builtins the generated code calls
   "abs",
   "all",

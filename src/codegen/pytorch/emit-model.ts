@@ -119,7 +119,7 @@ function emitterOf(node: LayerNode): PytorchKindEmitter {
 }
 
 /** Every helper class any kind defines: reserved, so a model or layer never takes one's name. */
-function helperClassNames(): string[] {
+export function helperClassNames(): string[] {
   return Object.values<PytorchRegistryEntry>(pytorchRegistry).flatMap((entry) =>
     isUnsupported(entry) ? [] : Object.keys(entry.classes ?? {}),
   );
