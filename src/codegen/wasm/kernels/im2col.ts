@@ -111,6 +111,45 @@ function overChannels(
     )}`;
 }
 
+/**
+ * One tap (kh, kw) of the window: its row of the columns, the output rows and columns
+ * whose input is inside the image (`rows`, `cols`; the rest read padding), and the input
+ * position (ih0, iw0) of the first of them.
+ */
+interface Tap {
+  kh: number;
+  kw: number;
+  /** Byte offset of the tap's row of P positions in the columns. */
+  row: number;
+  rows: { start: number; end: number };
+  cols: { start: number; end: number };
+  /** Whether any output position of the tap reads the image. */
+  reads: boolean;
+  ih0: number;
+  iw0: number;
+}
+
+function tapsOf(g: ColumnGeometry): Tap[] {
+  const taps: Tap[] = [];
+  for (let kh = 0; kh < g.kH; kh++) {
+    for (let kw = 0; kw < g.kW; kw++) {
+      const rows = validRange(g.inH, g.outH, kh, g.strideH, g.dilationH, g.padTop);
+      const cols = validRange(g.inW, g.outW, kw, g.strideW, g.dilationW, g.padLeft);
+      taps.push({
+        kh,
+        kw,
+        row: (kh * g.kW + kw) * g.positions * 4,
+        rows,
+        cols,
+        reads: rows.end > rows.start && cols.end > cols.start,
+        ih0: rows.start * g.strideH - g.padTop + kh * g.dilationH,
+        iw0: cols.start * g.strideW - g.padLeft + kw * g.dilationW,
+      });
+    }
+  }
+  return taps;
+}
+
 /** Fills the columns at `col` from one sample's input channels at `x`. */
 export function im2col(ctx: WasmEmitContext, g: ColumnGeometry, x: Expr, col: Expr): string {
   const fn = ctx.fn;
@@ -118,27 +157,20 @@ export function im2col(ctx: WasmEmitContext, g: ColumnGeometry, x: Expr, col: Ex
   const dst = fn.fresh("dst", "i32");
   const stop = fn.fresh("stop", "i32");
   const P = g.positions;
-  return overChannels(ctx, g, x, col, (xc, cc) => {
-    const taps: string[] = [];
-    for (let kh = 0; kh < g.kH; kh++) {
-      for (let kw = 0; kw < g.kW; kw++) {
-        const row = (kh * g.kW + kw) * P * 4;
-        const rows = validRange(g.inH, g.outH, kh, g.strideH, g.dilationH, g.padTop);
-        const cols = validRange(g.inW, g.outW, kw, g.strideW, g.dilationW, g.padLeft);
-        const count = cols.end - cols.start;
+  return overChannels(ctx, g, x, col, (xc, cc) =>
+    tapsOf(g)
+      .map(({ kh, kw, row, rows, cols, reads, ih0, iw0 }) => {
         const lines = [`;; tap (${kh}, ${kw})`];
-        if (rows.end <= rows.start || count <= 0) {
+        if (!reads) {
           lines.push(zeroRun(ctx, get(cc), row, P));
-          taps.push(lines.join("\n"));
-          continue;
+          return lines.join("\n");
         }
+        const count = cols.end - cols.start;
         // rows whose input is all padding, above and below
         lines.push(zeroRun(ctx, get(cc), row, rows.start * g.outW));
         lines.push(
           zeroRun(ctx, get(cc), row + rows.end * g.outW * 4, (g.outH - rows.end) * g.outW),
         );
-        const ih0 = rows.start * g.strideH - g.padTop + kh * g.dilationH;
-        const iw0 = cols.start * g.strideW - g.padLeft + kw * g.dilationW;
         // `src`: the first input of the row's run; `dst`: the start of the output row
         lines.push(set(src, add(get(xc), (ih0 * g.inW + iw0) * 4)));
         lines.push(set(dst, add(get(cc), row + rows.start * g.outW * 4)));
@@ -170,11 +202,10 @@ export function im2col(ctx: WasmEmitContext, g: ColumnGeometry, x: Expr, col: Ex
             ${set(src, add(get(src), g.strideH * g.inW * 4))}`,
           ),
         );
-        taps.push(lines.join("\n"));
-      }
-    }
-    return taps.join("\n");
-  });
+        return lines.join("\n");
+      })
+      .join("\n"),
+  );
 }
 
 /**
@@ -187,18 +218,11 @@ export function col2im(ctx: WasmEmitContext, g: ColumnGeometry, dx: Expr, col: E
   const src = fn.fresh("src", "i32");
   const dst = fn.fresh("dst", "i32");
   const stop = fn.fresh("stop", "i32");
-  const P = g.positions;
-  return overChannels(ctx, g, dx, col, (xc, cc) => {
-    const taps: string[] = [];
-    for (let kh = 0; kh < g.kH; kh++) {
-      for (let kw = 0; kw < g.kW; kw++) {
-        const row = (kh * g.kW + kw) * P * 4;
-        const rows = validRange(g.inH, g.outH, kh, g.strideH, g.dilationH, g.padTop);
-        const cols = validRange(g.inW, g.outW, kw, g.strideW, g.dilationW, g.padLeft);
+  return overChannels(ctx, g, dx, col, (xc, cc) =>
+    tapsOf(g)
+      .filter((tap) => tap.reads)
+      .map(({ kh, kw, row, rows, cols, ih0, iw0 }) => {
         const count = cols.end - cols.start;
-        if (rows.end <= rows.start || count <= 0) continue;
-        const ih0 = rows.start * g.strideH - g.padTop + kh * g.dilationH;
-        const iw0 = cols.start * g.strideW - g.padLeft + kw * g.dilationW;
         // `src` walks the columns, `dst` the input gradient
         const lines = [
           `;; tap (${kh}, ${kw})`,
@@ -231,11 +255,10 @@ export function col2im(ctx: WasmEmitContext, g: ColumnGeometry, dx: Expr, col: E
             ${set(dst, add(get(dst), g.strideH * g.inW * 4))}`,
           ),
         );
-        taps.push(lines.join("\n"));
-      }
-    }
-    return taps.join("\n");
-  });
+        return lines.join("\n");
+      })
+      .join("\n"),
+  );
 }
 
 /**
