@@ -72,3 +72,45 @@ export function validOutputRange(
   const end = Math.min(outSize, Math.floor((inSize - 1 + pad - kernelOffset) / stride) + 1);
   return [start, Math.max(start, end)];
 }
+
+/**
+ * Every filter tap (kh, kw) with its offsets into the input (kh·dilation, kw·dilation)
+ * and the output rows [ohStart, ohEnd) and columns [owStart, owEnd) whose input under
+ * that tap is real, not padding: the loops of the tap-major kernels.
+ */
+export interface FilterTap {
+  kh: number;
+  kw: number;
+  khOffset: number;
+  kwOffset: number;
+  ohStart: number;
+  ohEnd: number;
+  owStart: number;
+  owEnd: number;
+}
+
+export function filterTaps(g: ConvGeometry): FilterTap[] {
+  const taps: FilterTap[] = [];
+  for (let kh = 0; kh < g.filterHeight; kh++) {
+    const khOffset = kh * g.dilationHeight;
+    const [ohStart, ohEnd] = validOutputRange(
+      khOffset,
+      g.padTop,
+      g.strideHeight,
+      g.inHeight,
+      g.outHeight,
+    );
+    for (let kw = 0; kw < g.filterWidth; kw++) {
+      const kwOffset = kw * g.dilationWidth;
+      const [owStart, owEnd] = validOutputRange(
+        kwOffset,
+        g.padLeft,
+        g.strideWidth,
+        g.inWidth,
+        g.outWidth,
+      );
+      taps.push({ kh, kw, khOffset, kwOffset, ohStart, ohEnd, owStart, owEnd });
+    }
+  }
+  return taps;
+}

@@ -8,7 +8,7 @@
  * taps ordered [kh][kw][ci] so that W's tfjs layout [kh, kw, ci, co] is
  * already the row-major K×Co matrix.
  */
-import { type ConvGeometry, patchCount, patchSize, validOutputRange } from "./conv-geometry.js";
+import { type ConvGeometry, filterTaps, patchCount, patchSize } from "./conv-geometry.js";
 
 /** cols[N, K]: row per output position. Taps that fall in the padding are zero. */
 export function im2colRows(x: Float32Array, g: ConvGeometry, cols: Float32Array): void {
@@ -51,37 +51,19 @@ export function im2colColumns(x: Float32Array, g: ConvGeometry, colsT: Float32Ar
   const batchStride = g.inHeight * rowStride;
   const positionsPerImage = g.outHeight * g.outWidth;
   colsT.fill(0, 0, patchSize(g) * N);
-  for (let kh = 0; kh < g.filterHeight; kh++) {
-    const khOffset = kh * g.dilationHeight;
-    const [ohStart, ohEnd] = validOutputRange(
-      khOffset,
-      g.padTop,
-      g.strideHeight,
-      g.inHeight,
-      g.outHeight,
-    );
-    for (let kw = 0; kw < g.filterWidth; kw++) {
-      const kwOffset = kw * g.dilationWidth;
-      const [owStart, owEnd] = validOutputRange(
-        kwOffset,
-        g.padLeft,
-        g.strideWidth,
-        g.inWidth,
-        g.outWidth,
-      );
-      for (let c = 0; c < ci; c++) {
-        const tapRow = ((kh * g.filterWidth + kw) * ci + c) * N;
-        for (let b = 0; b < g.batch; b++) {
-          const dstImage = tapRow + b * positionsPerImage;
-          const srcImage = b * batchStride + c;
-          for (let oh = ohStart; oh < ohEnd; oh++) {
-            const ih = oh * g.strideHeight + khOffset - g.padTop;
-            const dstRow = dstImage + oh * g.outWidth;
-            let src =
-              srcImage + ih * rowStride + (owStart * g.strideWidth + kwOffset - g.padLeft) * ci;
-            const srcStep = g.strideWidth * ci;
-            for (let ow = owStart; ow < owEnd; ow++, src += srcStep) colsT[dstRow + ow] = x[src];
-          }
+  for (const { kh, kw, khOffset, kwOffset, ohStart, ohEnd, owStart, owEnd } of filterTaps(g)) {
+    for (let c = 0; c < ci; c++) {
+      const tapRow = ((kh * g.filterWidth + kw) * ci + c) * N;
+      for (let b = 0; b < g.batch; b++) {
+        const dstImage = tapRow + b * positionsPerImage;
+        const srcImage = b * batchStride + c;
+        for (let oh = ohStart; oh < ohEnd; oh++) {
+          const ih = oh * g.strideHeight + khOffset - g.padTop;
+          const dstRow = dstImage + oh * g.outWidth;
+          let src =
+            srcImage + ih * rowStride + (owStart * g.strideWidth + kwOffset - g.padLeft) * ci;
+          const srcStep = g.strideWidth * ci;
+          for (let ow = owStart; ow < owEnd; ow++, src += srcStep) colsT[dstRow + ow] = x[src];
         }
       }
     }
