@@ -125,6 +125,6 @@ export async function emitModelPackage(
   // Only TypeScript packages are type-checked. A PyTorch package is Python, which has no
   // type checker netc could run in process; its safety rests on the escaping layer
   // (codegen/common/escape.ts), whose property test parses and tokenizes the generated files.
-  if (backend !== "pytorch") ensurePackageTypeChecks(ctx, files);
+  if (backend !== "pytorch") await ensurePackageTypeChecks(ctx, files);
   return files;
 }

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { typecheckFingerprint, typecheckPackage } from "../codegen/typecheck.js";
 import type { CliContext } from "./context.js";
 import { InternalError } from "./errors.js";
 import { cacheRoot } from "./train-cache.js";
@@ -13,8 +12,16 @@ import { cacheRoot } from "./train-cache.js";
  * else decides the verdict (the checker's version and options, the runtime's
  * declarations) under the train cache's root, so compiling or training an unchanged
  * model again skips the check. Only passing verdicts are stored.
+ *
+ * The checker (ts-morph and TypeScript) is loaded here, on demand: it takes most of a
+ * second to load, which the commands that never type-check a package (check, summary,
+ * format, graph, …) should not pay.
  */
-export function ensurePackageTypeChecks(ctx: CliContext, files: ReadonlyMap<string, string>): void {
+export async function ensurePackageTypeChecks(
+  ctx: CliContext,
+  files: ReadonlyMap<string, string>,
+): Promise<void> {
+  const { typecheckFingerprint, typecheckPackage } = await import("../codegen/typecheck.js");
   const hash = createHash("sha256").update(typecheckFingerprint()).update("\0");
   for (const [name, text] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
     hash.update(name).update("\0").update(text).update("\0");

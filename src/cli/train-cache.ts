@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import path from "node:path";
-import ts from "typescript";
 import type { CliContext } from "./context.js";
 import { UserError, describeIoError } from "./errors.js";
 import { type RuntimeSpecifier, runtimeEntryUrls } from "./netc-package.js";
@@ -42,12 +41,17 @@ export function cacheRoot(ctx: CliContext): string {
   return path.join(userCache || tmpdir(), "netc");
 }
 
-/** TypeScript → JavaScript for one generated file, with the runtime specifiers made absolute. */
-export function transpileGenerated(
+/**
+ * TypeScript → JavaScript for one generated file, with the runtime specifiers made
+ * absolute. TypeScript is loaded on demand (most of a second), only by the commands that
+ * run a package.
+ */
+export async function transpileGenerated(
   fileName: string,
   source: string,
   runtimeUrls: Readonly<Record<RuntimeSpecifier, string>>,
-): string {
+): Promise<string> {
+  const { default: ts } = await import("typescript");
   const output = ts.transpileModule(source, {
     fileName,
     compilerOptions: {
@@ -88,12 +92,15 @@ export function preparePythonScript(ctx: CliContext, files: ReadonlyMap<string, 
  * written into a temporary sibling and renamed into place, so a run that is interrupted
  * or a second `netc train` at the same time never sees a half-written directory.
  */
-export function prepareTrainingScript(ctx: CliContext, files: ReadonlyMap<string, string>): string {
+export async function prepareTrainingScript(
+  ctx: CliContext,
+  files: ReadonlyMap<string, string>,
+): Promise<string> {
   const runtimeUrls = runtimeEntryUrls();
   const output = new Map<string, string>();
   for (const [name, text] of files) {
     if (name.endsWith(".ts")) {
-      output.set(name.replace(/\.ts$/, ".js"), transpileGenerated(name, text, runtimeUrls));
+      output.set(name.replace(/\.ts$/, ".js"), await transpileGenerated(name, text, runtimeUrls));
     }
   }
   // ES modules regardless of any package.json above the cache directory.

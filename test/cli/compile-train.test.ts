@@ -279,8 +279,8 @@ describe("the training-script cache", () => {
     ]);
   });
 
-  it("erases types only, and drops type-only imports", () => {
-    const js = transpileGenerated(
+  it("erases types only, and drops type-only imports", async () => {
+    const js = await transpileGenerated(
       "train.ts",
       'import { run, type Flags } from "netc/runtime";\nimport type { X } from "./model.js";\nconst flags: Flags = run() as X;\n',
       urls,

@@ -118,7 +118,7 @@ export const trainCommand: NetcCommand = {
         const python = options.backend === "pytorch" ? findTorchPython(ctx.env) : undefined;
         const directory =
           python === undefined
-            ? prepareTrainingScript(ctx, files)
+            ? await prepareTrainingScript(ctx, files)
             : preparePythonScript(ctx, files);
 
         const args: string[] = [];
