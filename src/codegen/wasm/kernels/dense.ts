@@ -74,7 +74,7 @@ export function denseBackward(
   if (grads.dw !== undefined) {
     // dy and x are batch-strided (a record per step of the sum): the product reads dy from
     // micro-panels and x from packed panels, both in one transient buffer
-    const dyBytes = packABytes(io.outputs, io.inputs, ctx.relaxed, ctx.maxBatch);
+    const dyBytes = packABytes(io.outputs, io.inputs, ctx.maxBatch, ctx.relaxed);
     const xBytes = packBytes(io.outputs, io.inputs, ctx.maxBatch, ctx.relaxed);
     const buffer = dyBytes + xBytes <= PACK_LIMIT ? ctx.transient(dyBytes + xBytes) : undefined;
     parts.push(

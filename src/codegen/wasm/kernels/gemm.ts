@@ -95,7 +95,7 @@ export function packBytes(M: number | Expr, N: number, K: number, relaxed: boole
 }
 
 /** Bytes of the micro-panels `packA` needs for up to `capacity` steps of k (whole blocks of R rows). */
-export function packABytes(M: number, N: number, relaxed: boolean, capacity: number): number {
+export function packABytes(M: number, N: number, capacity: number, relaxed: boolean): number {
   const [R] = chooseOuterTile(M, N, relaxed);
   return Math.ceil(M / R) * R * capacity * 4;
 }
@@ -254,6 +254,9 @@ export function gemmOuter(spec: GemmSpec): string {
   // B's panels are packed with a constant K, or a run-time K bounded by packA's capacity
   const packs = (aPanels: boolean) =>
     spec.pack !== undefined && (constantOf(K) !== undefined || aPanels);
+  // packABytes sizes the micro-panels for the tile chooseOuterTile picks
+  if (spec.packA !== undefined && spec.tile !== undefined)
+    throw new Error("wasm backend: packing A takes the chosen tile, not a given one");
   if (
     spec.bPanels === true &&
     (spec.tile === undefined || N % (4 * CV) !== 0 || constantOf(K) === undefined)
