@@ -234,7 +234,16 @@ function dataString(bytes: Uint8Array): string {
   return `"${out}"`;
 }
 
-export function emitModuleText(input: ModuleEmitInput): CompiledModule {
+/**
+ * The module's two builds, plain SIMD and relaxed SIMD, over one memory map. The map is
+ * laid out from the scratch both builds ask for (a kernel's buffers may depend on its
+ * tile, and tiles on the build): the JavaScript wrapper places records and buffers by one
+ * map whichever binary it loads, so a build must never reach past it.
+ */
+export function emitModuleTexts(input: Omit<ModuleEmitInput, "relaxed">): {
+  plain: CompiledModule;
+  relaxed: CompiledModule;
+} {
   const emitters = emittersOf(input.model);
   const optimizerName = input.train.optimizer.name;
   const optimizer = loopsOptimizers[optimizerName];
@@ -248,15 +257,50 @@ export function emitModuleText(input: ModuleEmitInput): CompiledModule {
     isView: (node) => emitters.get(node.id)?.view === true,
     optimizerSlots: optimizer.slots(input.train.optimizer.args).length,
   });
-  // pass 1: collect scratch requests; pass 2: emit with the memory map
-  const requests = emptyRequests();
-  nodeFunctions(input, plan, emitters, requests, undefined);
+  // pass 1, once per build: collect scratch requests; pass 2: emit each build with the map
+  const builds = [false, true].map((relaxed) => ({ ...input, relaxed }));
+  const requests = mergeRequests(
+    builds.map((build) => {
+      const own = emptyRequests();
+      nodeFunctions(build, plan, emitters, own, undefined);
+      return own;
+    }),
+  );
   const layout = layoutMemory(plan, requests);
+  const [plain, relaxed] = builds.map((build) => moduleText(build, plan, emitters, layout));
+  return { plain: plain!, relaxed: relaxed! };
+}
+
+/** Every request of every build: the larger size where two builds ask for the same scratch. */
+function mergeRequests(all: readonly ScratchRequests[]): ScratchRequests {
+  const merged = emptyRequests();
+  for (const one of all) {
+    for (const kind of ["perSample", "perThread"] as const)
+      for (const [key, bytes] of one[kind])
+        merged[kind].set(key, Math.max(bytes, merged[kind].get(key) ?? 0));
+    merged.transient = Math.max(merged.transient, one.transient);
+    for (const [key, table] of one.constants) {
+      const known = merged.constants.get(key);
+      if (known !== undefined && JSON.stringify(known) !== JSON.stringify(table))
+        throw new Error(`wasm backend: constant ${key} differs between the builds`);
+      merged.constants.set(key, table);
+    }
+  }
+  return merged;
+}
+
+function moduleText(
+  input: ModuleEmitInput,
+  plan: WasmPlan,
+  emitters: Map<string, WasmLayerEmitter>,
+  layout: MemoryLayout,
+): CompiledModule {
+  // the requests were collected in pass 1; these only satisfy the context's bookkeeping
   const { functions, forwardCalls, backwardCalls } = nodeFunctions(
     input,
     plan,
     emitters,
-    requests,
+    emptyRequests(),
     layout,
   );
   const loss = lossFunction(input, plan, layout);

@@ -6,7 +6,7 @@ import { packageSubject } from "../common/package-subject.js";
 import type { SourceOptions } from "../common/sources.js";
 import { assemble } from "./assemble.js";
 import { emitWasmModelSource } from "./emit-model.js";
-import { emitModuleText, UnsupportedModelError, type CompiledModule } from "./emit-module.js";
+import { emitModuleTexts, UnsupportedModelError, type CompiledModule } from "./emit-module.js";
 import { emitWasmParallelSource } from "./emit-parallel.js";
 
 /**
@@ -101,9 +101,8 @@ export async function emitWasm(
   const inputGradients = options.inputGradients ?? false;
   const maxBatch = options.maxBatch ?? train.batch;
   const common = { model, train, sources, inputGradients, maxBatch };
-  const plain = emitModuleText({ ...common, relaxed: false });
+  const { plain, relaxed } = emitModuleTexts(common);
   checkMemory(model, plain, maxBatch);
-  const relaxed = emitModuleText({ ...common, relaxed: true });
   const [plainBytes, relaxedBytes] = [
     await assemble(plain.text, { relaxedSimd: false }),
     await assemble(relaxed.text, { relaxedSimd: true }),
