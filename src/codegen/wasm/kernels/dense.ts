@@ -1,5 +1,10 @@
 import { gemmDot, gemmOuter, packABytes, packBytes } from "./gemm.js";
 import { eachRecord, exactVectors } from "./records.js";
+import {
+  sparseGradientBytes,
+  sparseWeightGradient,
+  worthSparseGradient,
+} from "./sparse-gradient.js";
 import type { WasmEmitContext } from "../layer-emitter.js";
 import { add, get, load, set, storeLanes, zeroV128 } from "../wat.js";
 
@@ -10,7 +15,10 @@ import { add, get, load, set, storeLanes, zeroV128 } from "../wat.js";
  *
  *   y[s, o]  = b[o] + Σ_i x[s, i]·W[o, i]     dot products along i (rows of x and of W)
  *   dW[o, i] = Σ_s dy[s, o]·x[s, i]           outer products along i, from copies of dy
- *                                             and x in panels (gemm.ts, packA and pack)
+ *                                             and x in panels (gemm.ts, packA and pack);
+ *                                             or, when most of dy is 0 (behind a ReLU),
+ *                                             over lists of its nonzero terms
+ *                                             (sparse-gradient.ts)
  *   dx[s, i] = Σ_o dy[s, o]·W[o, i]           outer products along i
  *   db[o]    = Σ_s dy[s, o]
  *
@@ -77,24 +85,38 @@ export function denseBackward(
     const dyBytes = packABytes(io.outputs, io.inputs, ctx.maxBatch, ctx.relaxed);
     const xBytes = packBytes(io.outputs, io.inputs, ctx.maxBatch, ctx.relaxed);
     const buffer = dyBytes + xBytes <= PACK_LIMIT ? ctx.transient(dyBytes + xBytes) : undefined;
+    const dense = gemmOuter({
+      fn: ctx.fn,
+      M: io.outputs,
+      N: io.inputs,
+      K: ctx.n,
+      A: { base: ctx.records, offset: io.y, row: 4, col: ctx.recordBytes },
+      B: { base: ctx.records, offset: io.x, row: ctx.recordBytes, col: 4 },
+      C: { base: ctx.grads, offset: grads.dw, row: io.inputs * 4, col: 4 },
+      op: "=",
+      relaxed: ctx.relaxed,
+      ...(buffer !== undefined
+        ? {
+            packA: { at: add(ctx.thread, buffer), capacity: ctx.maxBatch },
+            pack: add(ctx.thread, buffer + dyBytes),
+          }
+        : {}),
+    });
+    // the same product from dy's nonzero terms only, when there are few enough of them
+    const listBytes = sparseGradientBytes(io.outputs, ctx.maxBatch, ctx.relaxed);
     parts.push(
-      gemmOuter({
-        fn: ctx.fn,
-        M: io.outputs,
-        N: io.inputs,
-        K: ctx.n,
-        A: { base: ctx.records, offset: io.y, row: 4, col: ctx.recordBytes },
-        B: { base: ctx.records, offset: io.x, row: ctx.recordBytes, col: 4 },
-        C: { base: ctx.grads, offset: grads.dw, row: io.inputs * 4, col: 4 },
-        op: "=",
-        relaxed: ctx.relaxed,
-        ...(buffer !== undefined
-          ? {
-              packA: { at: add(ctx.thread, buffer), capacity: ctx.maxBatch },
-              pack: add(ctx.thread, buffer + dyBytes),
-            }
-          : {}),
-      }),
+      worthSparseGradient(io.inputs, ctx.relaxed) && listBytes <= PACK_LIMIT
+        ? sparseWeightGradient({
+            ctx,
+            outputs: io.outputs,
+            inputs: io.inputs,
+            x: io.x,
+            dy: io.y,
+            dw: grads.dw,
+            buffer: ctx.transient(listBytes),
+            dense,
+          })
+        : dense,
     );
   }
   if (grads.dx !== undefined) {
