@@ -15,8 +15,8 @@ import { loadWasmClass, relativeDifference } from "./compile-helper.js";
 /**
  * The compiled backend against the loops reference on the models of models/ (and the
  * bench's ResNet block), from the same weights and inputs, for each of its two builds
- * (./models.test.ts runs the plain SIMD build, ./models-relaxed.test.ts the relaxed-SIMD
- * build that `netc train` loads where the engine has relaxed SIMD): the logits (evaluation and
+ * (./models.test.ts: the plain SIMD build in vitest's "plain" project, the relaxed-SIMD
+ * build that `netc train` loads in the "relaxed" project): the logits (evaluation and
  * training mode), the loss, every gradient, the running statistics, and the parameters
  * after one SGD-with-momentum step (the file's own optimizer may be Adam, whose first
  * step turns gradients near zero into full-size steps; the optimizers are compared in
