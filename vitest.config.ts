@@ -19,7 +19,10 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       // Node 20 keeps relaxed SIMD behind a flag: the compiled models load their plain build
-      { extends: true, test: { name: "plain", include: ["test/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: { name: "plain", include: ["test/**/*.test.ts"], provide: { wasmBuild: "plain" } },
+      },
       // the relaxed build, which netc train and the bench load (fused multiply-add, other tiles)
       {
         extends: true,
@@ -27,6 +30,7 @@ export default defineConfig({
           name: "relaxed",
           include: compiledKernelSuites,
           setupFiles: ["test/wasm/relaxed-simd-setup.ts"],
+          provide: { wasmBuild: "relaxed" },
         },
       },
     ],

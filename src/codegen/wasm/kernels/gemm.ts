@@ -250,7 +250,6 @@ export function gemmOuter(spec: GemmSpec): string {
   const bv = (c: number) => fn.local(`gb${c}`, "v128");
   const kBytes = mul(K, B.row);
 
-  /** One R × cv block at rows i, byte column jByte; the last vector holds `lanes` valid floats. */
   // B's panels are packed with a constant K, or a run-time K bounded by packA's capacity
   const packs = (aPanels: boolean) =>
     spec.pack !== undefined && (constantOf(K) !== undefined || aPanels);
